@@ -1,0 +1,125 @@
+"""The `laborcredit` command: the domain commands, and Django's management commands.
+
+`laborcredit rate` needs no database and does not start Django. Every other
+command is passed to Django (`laborcredit migrate`, `laborcredit runserver` …).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import TextIO
+
+from laborcredit.lib.argparse_zh import ChineseArgumentParser
+
+USAGE = """\
+用法：laborcredit <命令> [参数]
+
+舞钢市用人单位劳动保障信用分级分类监管系统（舞人社〔2022〕127号）
+
+评价命令（不需要数据库）：
+  rate --as-of YYYY-MM-DD 文件    按《办法》第八条至第十三条、第二十一条评价 JSON 文件中的用人单位
+                                  （文件为 - 时读标准输入）
+
+系统命令（Django 管理命令）：
+  migrate                         建立或升级数据库
+  runserver                       启动开发服务器
+  help                            列出全部管理命令
+
+各命令的参数：laborcredit <命令> --help
+"""
+
+
+def rate_main(argv: list[str]) -> int:
+    from laborcredit.rate import RateInputError, parse_as_of, problem_lines, rate_document
+    from laborcredit.rules.parameters import PROVINCIAL_POLICIES
+
+    parser = ChineseArgumentParser(
+        prog="laborcredit rate",
+        description=(
+            "按《舞钢市用人单位劳动保障信用分级分类监管办法》评价用人单位的劳动保障信用等级。\n"
+            "输入、输出均为 JSON，格式见 shared/spec/grading.md；不读写数据库。"
+        ),
+    )
+    parser.add_argument("--as-of", required=True, metavar="YYYY-MM-DD", help="评价日期")
+    parser.add_argument(
+        "--provincial-policy",
+        choices=PROVINCIAL_POLICIES,
+        default=os.environ.get("LABORCREDIT_PROVINCIAL_POLICY") or None,
+        help="第八条 河南省公共信用综合评价结果的运用方式：flag 提示复核（默认），cap 封顶为B级；"
+        "也可用环境变量 LABORCREDIT_PROVINCIAL_POLICY 设置",
+    )
+    parser.add_argument("file", metavar="文件", help="JSON 文件路径，- 表示标准输入")
+    args = parser.parse_args(argv)
+    if args.provincial_policy not in (None, *PROVINCIAL_POLICIES):
+        parser.error(f"LABORCREDIT_PROVINCIAL_POLICY 的取值 {args.provincial_policy} 无效")
+
+    try:
+        as_of = parse_as_of(args.as_of)
+        raw = _read_input(args.file)
+        answer = rate_document(raw, as_of, provincial_policy=args.provincial_policy)
+    except RateInputError as error:
+        sys.stderr.write("\n".join(problem_lines(error.problems)) + "\n")
+        return 2
+    try:
+        write_answer(answer, sys.stdout)
+    except BrokenPipeError:
+        # The reader went away (`… | head`): not an error of ours.
+        sys.stderr.close()
+    return 0
+
+
+def write_answer(answer: dict, out: TextIO) -> None:
+    """The answer as JSON, one result a line: readable, greppable, and fast to write."""
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    out.write(f'{{"as_of": {dumps(answer["as_of"])},\n "results": [')
+    out.write(",".join(f"\n  {dumps(r)}" for r in answer["results"]))
+    out.write("\n]}\n")
+    out.flush()
+
+
+def _read_input(path: str) -> bytes:
+    from laborcredit.rate import RateInputError
+    from laborcredit.rules.validation import Problem
+
+    if path == "-":
+        return sys.stdin.buffer.read()
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        reason = "文件不存在"
+    except IsADirectoryError:
+        reason = "这是一个目录，不是文件"
+    except PermissionError:
+        reason = "没有读取权限"
+    except OSError as error:
+        reason = f"读取失败（{error.strerror or error}）"
+    raise RateInputError([Problem(path, f"无法读取输入文件：{reason}")])
+
+
+DOMAIN_COMMANDS = {"rate": rate_main}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in ("-h", "--help"):
+        sys.stdout.write(USAGE)
+        return 0
+    command = DOMAIN_COMMANDS.get(argv[0])
+    if command is not None:
+        try:
+            return command(argv[1:])
+        except KeyboardInterrupt:
+            sys.stderr.write("已中断\n")
+            return 130
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "laborcredit.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["laborcredit", *argv])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import path
+
+from laborcredit.web import views
+
+admin.site.site_header = "舞钢市用人单位劳动保障信用分级分类监管系统"
+admin.site.site_title = "劳动保障信用监管"
+admin.site.index_title = "系统管理"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,36 @@
+"""`laborcredit serve`: the production web server (gunicorn) on this machine."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "以 gunicorn 启动 Web 服务"
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("--host", default=os.environ.get("LABORCREDIT_HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
+
+    def handle(self, *args: object, **options: object) -> None:
+        argv = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "laborcredit.wsgi",
+            "--bind",
+            f"{options['host']}:{options['port']}",
+            "--workers",
+            str(options["workers"]),
+            "--access-logfile",
+            "-",
+        ]
+        self.stdout.write(
+            f"系统地址：http://{options['host']}:{options['port']}/  （按 Ctrl+C 停止）"
+        )
+        self.stdout.flush()
+        os.execv(sys.executable, argv)
