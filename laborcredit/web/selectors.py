@@ -11,7 +11,7 @@ from laborcredit.rules.vocabulary import Grade, RecordType
 def _show(value: object) -> str:
     if hasattr(value, "years") and hasattr(value, "months"):
         months = value.years * 12 + value.months  # type: ignore[attr-defined]
-        return f"{months // 12}年" if months % 12 == 0 else f"{months}个月"
+        return f"{months}个月" + (f"（{months // 12}年）" if months % 12 == 0 else "")
     if isinstance(value, frozenset):
         return "、".join(sorted(value)) + "级"
     return str(value)

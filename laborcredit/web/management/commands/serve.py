@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+import socket
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
@@ -17,6 +18,14 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
 
     def handle(self, *args: object, **options: object) -> None:
+        host, port = str(options["host"]), int(options["port"])  # type: ignore[call-overload]
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            try:
+                probe.bind((host, port))
+            except OSError:
+                raise CommandError(
+                    f"端口 {port} 已被占用或地址 {host} 不可用；可换一个端口，例如 PORT={port + 1} scripts/start"
+                ) from None
         argv = [
             sys.executable,
             "-m",

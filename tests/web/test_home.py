@@ -1,0 +1,58 @@
+"""The home page shows the grading rules in force, from the rules package."""
+
+import datetime
+
+import pytest
+
+from laborcredit.web.selectors import grading_rules_in_force
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_lists_the_four_grades_and_the_articles(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    for grade in ("A+级", "A级", "B级", "C级"):
+        assert grade in page
+    assert "被列入拖欠农民工工资“黑名单”的。" in page  # 第十二条(二), in full
+    assert "舞人社〔2022〕127号" in page
+
+
+def test_home_page_links_no_asset_outside_the_application(client):
+    page = client.get("/").content.decode()
+    assert "http://" not in page.replace("http://testserver", "")
+    assert "https://" not in page
+    assert "/static/web/site.css" in page
+
+
+def test_static_files_are_served_by_the_application_itself(client):
+    response = client.get("/static/web/site.css")
+    assert response.status_code == 200
+    assert b"--red" in b"".join(response.streaming_content)
+
+
+def test_rules_in_force_show_the_windows_in_chinese_with_their_articles():
+    rules = grading_rules_in_force(datetime.date(2026, 11, 24))
+    shown = {p["name"]: p for p in rules["parameters"]}
+    assert shown["recent_window"]["value"] == "12个月（1年）"
+    assert shown["a_plus_clean_window"]["value"] == "60个月（5年）"
+    assert shown["a_plus_clean_window"]["reference"] == "第九条(一)"
+    assert shown["provincial_policy"]["value"] == "flag"
+    assert all(p["since"] == datetime.date(2022, 12, 15) for p in rules["parameters"])
+
+
+def test_before_the_regulation_took_effect_no_parameter_is_shown():
+    assert grading_rules_in_force(datetime.date(2022, 12, 14))["parameters"] == []
+
+
+def test_healthz_says_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_an_unknown_page_is_a_404_without_a_traceback(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert b"Traceback" not in response.content
