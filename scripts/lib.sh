@@ -33,9 +33,13 @@ ensure_venv() {
   want=$(cat pyproject.toml requirements/constraints.txt | sha256sum | cut -d' ' -f1)
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     echo "==> 安装依赖（版本固定于 requirements/constraints.txt）"
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=23.2"
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check \
-      -c requirements/constraints.txt -e "$spec"
+    if ! { .venv/bin/python -m pip install --disable-pip-version-check --upgrade "pip>=23.2" &&
+           .venv/bin/python -m pip install --disable-pip-version-check \
+             -c requirements/constraints.txt -e "$spec"; } > .venv/install.log 2>&1; then
+      cat .venv/install.log >&2
+      echo "安装依赖失败（详见上方 pip 输出，日志在 .venv/install.log）" >&2
+      return 1
+    fi
     echo "$want" > "$stamp"
   fi
   export PATH="$PWD/.venv/bin:$PATH"
