@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from laborcredit.rules import NotInForce, grade, parameters_on
@@ -71,11 +72,42 @@ def decode(raw: bytes) -> Any:
             [Problem(ROOT, f"不是 UTF-8 编码的文本（第 {error.start + 1} 个字节处）")]
         ) from None
     try:
-        return json.loads(text)
+        document = json.loads(text)
     except json.JSONDecodeError as error:
         raise RateInputError([_json_problem(error)]) from None
     except RecursionError:
         raise RateInputError([Problem(ROOT, "JSON 嵌套层次过深")]) from None
+    except ValueError:
+        # Python refuses integers of more than 4300 digits (CVE-2020-10735).
+        raise RateInputError([Problem(ROOT, "不是合法的 JSON：数字的位数过多")]) from None
+    if _SURROGATE_ESCAPE.search(text):
+        try:
+            problems = list(_lone_surrogates(document, ""))
+        except RecursionError:
+            problems = [Problem(ROOT, "JSON 嵌套层次过深")]
+        if problems:
+            raise RateInputError(problems)
+    return document
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogates(value: Any, place: str) -> Iterator[Problem]:
+    """Strings holding a \\uD800–\\uDFFF escape with no pair: JSON allows them, UTF-8 cannot carry them."""
+    if isinstance(value, str):
+        if _SURROGATE.search(value):
+            yield Problem(
+                place or ROOT, "含有不成对的 Unicode 代理项（\\uD800–\\uDFFF），不是有效的文本"
+            )
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _lone_surrogates(item, f"{place}[{index}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _lone_surrogates(key, place)
+            yield from _lone_surrogates(item, f"{place}.{key}" if place else key)
 
 
 def read_employers(document: Any) -> list[tuple[str, list]]:

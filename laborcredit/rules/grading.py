@@ -13,6 +13,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from dateutil.relativedelta import relativedelta
+
 from laborcredit.rules.parameters import PROVINCIAL_POLICIES, ParameterSet, parameters_on
 from laborcredit.rules.periods import Window
 from laborcredit.rules.vocabulary import Grade, Record, RecordType
@@ -138,11 +140,11 @@ class Facts:
 
     @property
     def last_year(self) -> Window:
-        return Window.ending(self.as_of, self.params.recent_window)
+        return _window(self.as_of, self.params.recent_window)
 
     @property
     def last_60_months(self) -> Window:
-        return Window.ending(self.as_of, self.params.a_plus_clean_window)
+        return _window(self.as_of, self.params.a_plus_clean_window)
 
     def within(self, record_type: RecordType, window: Window) -> list[Record]:
         return [r for r in self.by_type.get(record_type, ()) if r.date in window]
@@ -150,6 +152,20 @@ class Facts:
     def latest(self, record_type: RecordType) -> Record | None:
         found = self.by_type.get(record_type)
         return found[-1] if found else None
+
+
+_windows: dict[tuple[datetime.date, object], Window] = {}
+
+
+def _window(as_of: datetime.date, length: relativedelta) -> Window:
+    """The window ending on `as_of`, made once per date: a city grades everyone on one date."""
+    key = (as_of, (length.years, length.months, length.days))
+    found = _windows.get(key)
+    if found is None:
+        if len(_windows) > 4096:
+            _windows.clear()
+        found = _windows[key] = Window.ending(as_of, length)
+    return found
 
 
 def _joined(parts: Iterable[str]) -> str:

@@ -22,16 +22,20 @@ from laborcredit.rules.vocabulary import PROVINCIAL_LEVELS, Field, Record, Recor
 
 @dataclass(frozen=True, slots=True)
 class Problem:
+    """One refusal: where (`employers[3].records[1].date`), why in Chinese, and a stable code."""
+
     place: str
     message: str
+    code: str = "invalid"
 
     def __str__(self) -> str:
         return f"{self.place}: {self.message}"
 
 
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TYPES = {t.value: t for t in RecordType}
 _TYPE_NAMES = "、".join(t.value for t in RecordType)
+_FIELD_SPECS = {t: {f.name: f for f in t.fields} for t in RecordType}
 
 
 def _show(value: Any) -> str:
@@ -49,14 +53,23 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
+_known_dates: dict[str, datetime.date] = {}
+
+
 def parse_date(value: Any) -> tuple[datetime.date | None, str | None]:
     """A YYYY-MM-DD date, or the reason it is not one."""
+    known = _known_dates.get(value) if isinstance(value, str) else None
+    if known is not None:
+        return known, None
     if not isinstance(value, str) or not _DATE_RE.fullmatch(value):
         return None, f"日期格式应为 YYYY-MM-DD，收到 {_show(value)}"
     try:
-        return datetime.date.fromisoformat(value), None
+        day = datetime.date.fromisoformat(value)
     except ValueError:
         return None, f"不存在的日期 {_show(value)}"
+    if len(_known_dates) < 100_000:
+        _known_dates[value] = day
+    return day, None
 
 
 def check_uscc(value: Any) -> tuple[str | None, str | None]:
@@ -98,32 +111,44 @@ def _field_value(spec: Field, value: Any) -> tuple[Any, str | None]:
 def record_from_mapping(data: Any, place: str) -> tuple[Record | None, list[Problem]]:
     """One record from its field mapping (`type`, `date`, …), or every problem with it."""
     if not isinstance(data, Mapping):
-        return None, [Problem(place, f"信用记录应为对象，收到 {_show(data)}")]
+        return None, [Problem(place, f"信用记录应为对象，收到 {_show(data)}", "record-invalid")]
     raw_type = data.get("type")
     if "type" not in data:
-        return None, [Problem(f"{place}.type", "缺少必填字段 type（记录类型）")]
+        return None, [Problem(f"{place}.type", "缺少必填字段 type（记录类型）", "field-missing")]
     record_type = _TYPES.get(raw_type) if isinstance(raw_type, str) else None
     if record_type is None:
         return None, [
-            Problem(f"{place}.type", f"未知的记录类型 {_show(raw_type)}，应为 {_TYPE_NAMES} 之一")
+            Problem(
+                f"{place}.type",
+                f"未知的记录类型 {_show(raw_type)}，应为 {_TYPE_NAMES} 之一",
+                "type-unknown",
+            )
         ]
     problems = []
-    specs = {f.name: f for f in record_type.fields}
+    specs = _FIELD_SPECS[record_type]
     values: dict[str, Any] = {}
     for name in data:
         if name != "type" and name not in specs:
             problems.append(
-                Problem(f"{place}.{name}", f"记录类型 {record_type.value} 没有字段 {name}")
+                Problem(
+                    f"{place}.{name}",
+                    f"记录类型 {record_type.value} 没有字段 {name}",
+                    "field-unknown",
+                )
             )
     for name, spec in specs.items():
         value = data.get(name)
         if value is None:
             if spec.required:
-                problems.append(Problem(f"{place}.{name}", f"缺少必填字段 {name}（{spec.label}）"))
+                problems.append(
+                    Problem(
+                        f"{place}.{name}", f"缺少必填字段 {name}（{spec.label}）", "field-missing"
+                    )
+                )
             continue
         parsed, message = _field_value(spec, value)
         if message:
-            problems.append(Problem(f"{place}.{name}", message))
+            problems.append(Problem(f"{place}.{name}", message, f"{spec.kind}-invalid"))
         else:
             values[name] = parsed
     if problems:
@@ -132,9 +157,57 @@ def record_from_mapping(data: Any, place: str) -> tuple[Record | None, list[Prob
 
 
 def check_record_sequence(records: Iterable[Record], place: str) -> list[Problem]:
-    """Problems that only show across an employer's records (a removal with no listing)."""
+    """Problems that only show across an employer's records: a blacklist removal with no
+    listing open before it (第十二条(二)), placed at the removal itself."""
+    indexed = list(enumerate(records))
     try:
-        blacklist_spells(records)
-    except RecordSequenceError as error:
-        return [Problem(place, str(error))]
-    return []
+        blacklist_spells(r for _, r in indexed)
+    except RecordSequenceError:
+        pass
+    else:
+        return []
+    events = sorted(
+        (r.date, 0 if r.type is RecordType.BLACKLIST_LISTED else 1, index)
+        for index, r in indexed
+        if r.type in (RecordType.BLACKLIST_LISTED, RecordType.BLACKLIST_REMOVED)
+    )
+    listed = False
+    problems = []
+    for day, kind, index in events:
+        if kind == 0:
+            listed = True
+        elif listed:
+            listed = False
+        else:
+            problems.append(
+                Problem(
+                    f"{place}[{index}]",
+                    f"{day.isoformat()} 移出拖欠农民工工资黑名单，但此前没有对应的列入记录",
+                    "blacklist-removal-without-listing",
+                )
+            )
+    return problems
+
+
+_CASE_NEEDS = {
+    RecordType.VIOLATION_CORRECTED: (RecordType.VIOLATION_FOUND,),
+    RecordType.PENALTY_IMPOSED: (RecordType.VIOLATION_FOUND,),
+    RecordType.PENALTY_FULFILLED: (RecordType.PENALTY_IMPOSED,),
+}
+"""A case ties its records together: a correction or a penalty follows a violation found,
+a fulfilment follows a penalty."""
+
+
+def case_link_problems(records: list[Record]) -> list[tuple[int, str]]:
+    """(index, reason) of every record whose case has no record it must follow."""
+    by_case: dict[str, set[RecordType]] = {}
+    for r in records:
+        if r.case:
+            by_case.setdefault(r.case, set()).add(r.type)
+    problems = []
+    for index, r in enumerate(records):
+        needed = _CASE_NEEDS.get(r.type)
+        if needed and not by_case.get(r.case or "", set()) & set(needed):
+            wanted = "或".join(t.label for t in needed)
+            problems.append((index, f"案件 {r.case} 没有“{wanted}”记录，无法登记“{r.type.label}”"))
+    return problems
