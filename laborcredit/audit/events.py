@@ -1,0 +1,157 @@
+"""The one list of audit events (AU1), each read as a Chinese sentence in the audit viewer.
+
+A new kind of audited action adds one `Event` here; `audit_append` refuses any
+other name. Templates may name the entry's fields (``{actor}``, ``{object_id}``,
+``{object_label}``, ``{role}``, ``{address}``) and the keys of its ``data``
+(``{reason}``, ``{from}`` …); a key that is absent reads as "—".
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Event:
+    name: str
+    label: str  # short Chinese name, for the viewer's filter
+    template: str
+
+
+EVENTS: dict[str, Event] = {
+    event.name: event
+    for event in (
+        # IA1–IA4: accounts and sessions
+        Event("login", "登录", "{actor}登录了系统"),
+        Event("login_failed", "登录失败", "账号 {object_id} 登录失败"),
+        Event("logout", "退出登录", "{actor}退出了系统"),
+        Event("lockout", "账号锁定", "账号 {object_id} 因连续登录失败被锁定"),
+        Event("password_change", "修改密码", "{actor}修改了账号 {object_id} 的密码"),
+        Event("role_change", "角色变更", "{actor}将账号 {object_id} 的角色由 {from} 改为 {to}"),
+        Event("user_create", "新建账号", "{actor}新建了账号 {object_id}"),
+        Event("user_disable", "停用账号", "{actor}停用了账号 {object_id}"),
+        # 第五条: employers
+        Event("employer_create", "登记用人单位", "{actor}登记了用人单位 {object_id}"),
+        Event("employer_update", "修改单位信息", "{actor}修改了用人单位 {object_id} 的基础信息"),
+        Event(
+            "personal_info_view",
+            "查看个人信息",
+            "{actor}查看了{object_label} {object_id} 的个人信息，事由：{reason}",
+        ),
+        # 第五条–第七条: credit records
+        Event("record_create", "新增信用记录", "{actor}新增了信用记录 {object_id}"),
+        Event("record_correct", "更正信用记录", "{actor}更正了信用记录，新版本为 {object_id}"),
+        Event("record_void", "作废信用记录", "{actor}作废了信用记录，作废版本为 {object_id}"),
+        # 第三章: grades
+        Event("grade_change", "信用等级变化", "用人单位 {object_id} 的信用等级由 {from} 变为 {to}"),
+        Event(
+            "review_decision",
+            "人工复核认定",
+            "{actor}对用人单位 {object_id} 作出人工认定：{decided}",
+        ),
+        Event("evaluation_run_create", "生成年度评价", "{actor}生成了第 {object_id} 次评价"),
+        Event("evaluation_run_approve", "批准年度评价", "{actor}批准了第 {object_id} 次评价"),
+        # 第六条: exchange
+        Event("import_run", "导入数据", "{actor}导入了{object_label} {object_id}"),
+        Event("export", "导出数据", "{actor}导出了{object_label}，事由：{reason}"),
+        Event("push_sent", "推送数据", "系统推送了{object_label} {object_id}"),
+        # 第五章: rights
+        Event("objection_step", "异议处理", "{actor}处理了异议 {object_id}：{step}"),
+        # AU3: the audit log itself
+        Event("audit_query", "查询审计日志", "{actor}查询了审计日志"),
+        Event("audit_verify", "校验审计日志", "{actor}校验了审计日志（共 {length} 条）"),
+        Event(
+            "audit_checkpoint", "审计检查点", "{actor}为审计日志生成了检查点（至第 {object_id} 条）"
+        ),
+    )
+}
+
+OUTCOMES = {"success": "成功", "failure": "失败", "denied": "被拒绝"}
+
+OBJECT_LABELS = {
+    "employer": "用人单位",
+    "credit_record": "信用记录",
+    "user": "账号",
+    "evaluation_run": "评价",
+    "objection": "异议",
+    "audit_log": "审计日志",
+    "import": "导入文件",
+}
+
+# Characters that would start a new line, or steer a terminal, if printed raw.
+_LINE_BREAKS = str.maketrans(
+    {
+        "\r": None,
+        "\n": "⏎",
+        "\v": "⏎",
+        "\f": "⏎",
+        "\x1c": "⏎",
+        "\x1d": "⏎",
+        "\x1e": "⏎",
+        "\x85": "⏎",
+        "\u2028": "⏎",
+        "\u2029": "⏎",
+    }
+)
+
+
+def one_line(text: str) -> str:
+    """Newlines shown as ⏎ and other control characters escaped, so an entry is one line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_LINE_BREAKS)
+    return "".join(
+        ch if ch.isprintable() or ch == "⏎" else ch.encode("unicode_escape").decode("ascii")
+        for ch in text
+    )
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return one_line(str(value))
+
+
+class _Fields(dict):  # type: ignore[type-arg]
+    def __missing__(self, key: str) -> str:
+        return "—"
+
+
+class _Formatter(string.Formatter):
+    def get_field(self, field_name, args, kwargs):  # type: ignore[no-untyped-def]
+        return kwargs[field_name], field_name  # no attribute or index lookups from a template
+
+    def format_field(self, value, format_spec):  # type: ignore[no-untyped-def]
+        return _shown(value)
+
+
+_formatter = _Formatter()
+
+
+def actor_label(actor: str) -> str:
+    return actor or "系统"
+
+
+def render(entry: Any) -> str:
+    """One audit entry as one line of Chinese: 张三新增了信用记录 17（失败）."""
+    data = entry.data if isinstance(entry.data, dict) else {}
+    fields = _Fields({str(k): v for k, v in data.items()})
+    fields.update(
+        actor=actor_label(entry.actor),
+        role=entry.role,
+        address=entry.address,
+        object_type=entry.object_type,
+        object_id=entry.object_id,
+        object_label=OBJECT_LABELS.get(entry.object_type, entry.object_type),
+    )
+    event = EVENTS.get(entry.event)
+    if event is None:
+        fields["event"] = entry.event
+        sentence = _formatter.vformat("{actor}：{event} {object_id}", (), fields)
+    else:
+        sentence = _formatter.vformat(event.template, (), fields)
+    if entry.outcome != "success":
+        sentence += f"（{OUTCOMES.get(entry.outcome, entry.outcome)}）"
+    return one_line(sentence)

@@ -1,0 +1,272 @@
+"""Writing the audit log (AU1–AU4).
+
+`audit_append` is called by every service inside its own transaction, after
+the business change: if the entry cannot be written the whole transaction
+rolls back (AU4, fail closed). `audit_verify` and `audit_checkpoint` are the
+audited forms of `chain.verify` and `chain.checkpoint`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from decimal import Decimal
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from laborcredit.audit.context import current_context
+from laborcredit.audit.events import EVENTS, OUTCOMES
+from laborcredit.audit.models import GENESIS, AuditEntry
+from laborcredit.lib.masking import find_id_numbers
+
+# pg_advisory_xact_lock key that serialises the chain head ("LCAUDIT" in ASCII).
+HEAD_LOCK_KEY = 0x4C43415544495400
+
+
+class AuditError(Exception):
+    """An audit entry that may not be written; the caller's transaction is rolled back."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+_LIMITS = {
+    "actor": 150,
+    "role": 150,
+    "address": 64,
+    "object_type": 40,
+    "object_id": 200,
+    "request_id": 64,
+}
+
+
+def audit_append(
+    *,
+    event: str,
+    object_type: str = "",
+    object_id: Any = "",
+    outcome: str = "success",
+    data: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry naming the current actor (see `context`) to the chain.
+
+    Must be called inside the business transaction. Personal information in
+    `data` must already be masked (`laborcredit.lib.masking`); an unmasked ID
+    number is refused.
+    """
+    connection = connections[DEFAULT_DB_ALIAS]
+    if not connection.in_atomic_block:
+        raise AuditError(
+            "outside-transaction",
+            "审计日志必须与业务变更在同一事务中写入（请在 transaction.atomic() 内调用 audit_append）",
+        )
+    try:
+        return _append(event, object_type, str(object_id), outcome, data, connection)
+    except BaseException:
+        # AU4: even a caller that swallows the error cannot commit its change.
+        transaction.set_rollback(True)
+        raise
+
+
+def audit_append_many(items: list[dict[str, Any]]) -> list[AuditEntry]:
+    """Append many entries in one go (an import of 100,000 records): the same checks and
+    one linear chain as `audit_append`, each item with that function's keyword arguments."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if not connection.in_atomic_block:
+        raise AuditError(
+            "outside-transaction",
+            "审计日志必须与业务变更在同一事务中写入（请在 transaction.atomic() 内调用）",
+        )
+    try:
+        context = current_context()
+        entries = [_prepare(context=context, **item) for item in items]
+        _chain(entries, connection)
+        # The queryset refuses bulk_create from anyone else; entries here are checked and chained.
+        QuerySet.bulk_create(AuditEntry.objects.all(), entries, batch_size=2000)
+        return entries
+    except BaseException:
+        transaction.set_rollback(True)
+        raise
+
+
+def _append(
+    event: str,
+    object_type: str,
+    object_id: str,
+    outcome: str,
+    data: dict[str, Any] | None,
+    connection: Any,
+) -> AuditEntry:
+    entry = _prepare(
+        event=event, object_type=object_type, object_id=object_id, outcome=outcome, data=data,
+        context=current_context(),
+    )  # fmt: skip
+    _chain([entry], connection)
+    entry.save(force_insert=True)
+    return entry
+
+
+def _prepare(
+    *,
+    event: str,
+    object_type: str = "",
+    object_id: Any = "",
+    outcome: str = "success",
+    data: dict[str, Any] | None = None,
+    context: Any,
+) -> AuditEntry:
+    """An entry checked and filled in, not yet linked to the chain."""
+    if event not in EVENTS:
+        raise AuditError(
+            "unknown-event", f"未登记的审计事件：{event!r}（见 laborcredit/audit/events.py）"
+        )
+    if outcome not in OUTCOMES:
+        raise AuditError(
+            "unknown-outcome", f"审计结果应为 success、failure 或 denied，收到 {outcome!r}"
+        )
+    if data is not None and not isinstance(data, dict):
+        raise AuditError("data-not-object", "审计内容（data）应为键值对象")
+    fields = {
+        "actor": _text(context.actor),
+        "role": _text(context.role),
+        "address": _text(context.address),
+        "object_type": _text(object_type),
+        "object_id": _text(str(object_id)),
+        "request_id": _text(context.request_id),
+    }
+    for name, limit in _LIMITS.items():
+        if len(fields[name]) > limit:
+            raise AuditError("too-long", f"审计字段 {name} 超过 {limit} 个字符")
+    payload = _json_value(data or {})
+    for text in (*fields.values(), *_strings(payload)):
+        if find_id_numbers(text):
+            raise AuditError(
+                "unmasked-id-number",
+                "审计内容含未脱敏的身份证号码；请先用 laborcredit.lib.masking.mask_id_number 脱敏",
+            )
+    return AuditEntry(ts=timezone.now(), event=event, outcome=outcome, data=payload, **fields)
+
+
+def _chain(entries: list[AuditEntry], connection: Any) -> None:
+    """Link entries after the current head, holding the head for the rest of the transaction."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [HEAD_LOCK_KEY])
+    # On SQLite the transaction began IMMEDIATE (settings) and so already holds the write lock.
+    head = AuditEntry.objects.order_by("-seq").values_list("hash", flat=True).first() or GENESIS
+    for entry in entries:
+        entry.prev_hash = head
+        entry.hash = head = entry.compute_hash()
+
+
+def _text(value: Any) -> str:
+    """A string both databases store and return unchanged: no NUL, no lone surrogates."""
+    text = str.__str__(value) if isinstance(value, str) else str(value)  # enums: their value
+    if "\x00" in text:
+        text = text.replace("\x00", "␀")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
+_FLOAT_AS_INTEGER = 1e16  # from here on repr() writes 1e+16, which jsonb returns as an integer
+
+
+def _json_value(value: Any) -> Any:
+    """`value` as the JSON both databases give back unchanged, so its hash verifies later."""
+    if value is None or isinstance(value, bool):
+        return value if value is None else bool(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, str):
+        return _text(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise AuditError("not-json", "审计内容不能含 NaN 或无穷大")
+        if value == 0:
+            return 0.0
+        if abs(value) >= _FLOAT_AS_INTEGER:
+            return int(Decimal(repr(value)))
+        return value
+    if isinstance(value, dict):
+        return {_text(key): _json_value(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_value(item) for item in value]
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = value.astimezone(datetime.UTC)
+    try:
+        return _json_value(DjangoJSONEncoder().default(value))
+    except TypeError:
+        raise AuditError("not-json", f"审计内容含无法保存的值（{type(value).__name__}）") from None
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for key, item in value.items() for s in (key, *_strings(item))]
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item)]
+    return []
+
+
+def audit_verify(*, checkpoint_path: Any = None) -> Any:
+    """Verify the chain (`chain.verify`) and record that it was verified, and the outcome."""
+    from laborcredit.audit.chain import verify
+
+    result = verify(checkpoint_path=checkpoint_path)
+    with transaction.atomic():
+        audit_append(
+            event="audit_verify",
+            object_type="audit_log",
+            outcome="success" if result.ok else "failure",
+            data={
+                "length": result.length,
+                "head_hash": result.head_hash,
+                "checkpoints": result.checkpoints,
+                "first_bad_seq": result.first_bad_seq,
+                "problem": result.problem,
+            },
+        )
+    return result
+
+
+def audit_checkpoint() -> Any:
+    """Sign a checkpoint of the chain (`chain.checkpoint`) and record it, or record the refusal."""
+    from laborcredit.audit.chain import ChainBroken, checkpoint
+
+    try:
+        made = checkpoint()
+    except ChainBroken as broken:
+        with transaction.atomic():
+            audit_append(
+                event="audit_checkpoint",
+                object_type="audit_log",
+                outcome="failure",
+                data={
+                    "first_bad_seq": broken.result.first_bad_seq,
+                    "problem": broken.result.problem,
+                },
+            )
+        raise
+    with transaction.atomic():
+        audit_append(
+            event="audit_checkpoint",
+            object_type="audit_log",
+            object_id=str(made.seq),
+            data={
+                "seq": made.seq,
+                "count": made.count,
+                "head_hash": made.head_hash,
+                "file": str(made.path),
+            },
+        )
+    return made
