@@ -135,8 +135,10 @@ def main(argv: list[str] | None = None) -> int:
             sys.stderr.write("已中断\n")
             return 130
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "laborcredit.settings")
+    import django
     from django.core.management import execute_from_command_line, get_commands
 
+    django.setup()
     if not argv[0].startswith("-") and argv[0] not in ("help", "version", *get_commands()):
         sys.stderr.write(f"laborcredit：未知命令 {argv[0]}；用 laborcredit --help 查看可用命令\n")
         return 2

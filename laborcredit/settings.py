@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "laborcredit.audit",
+    "laborcredit.credit",
+    "laborcredit.rating",
     "laborcredit.web",
 ]
 
@@ -76,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "laborcredit.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -151,3 +155,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# AU3: the key that signs audit checkpoints, and where checkpoints are written: both outside the database.
+LABORCREDIT_AUDIT_SIGNING_KEY = Path(
+    env.str(
+        "LABORCREDIT_AUDIT_SIGNING_KEY", default=str(DATA_DIR / "keys" / "audit-signing-key.pem")
+    )
+)
+LABORCREDIT_AUDIT_CHECKPOINT_DIR = Path(
+    env.str("LABORCREDIT_AUDIT_CHECKPOINT_DIR", default=str(DATA_DIR / "checkpoints"))
+)
+# AU2: behind n reverse proxies, the source address is the n-th from the right of X-Forwarded-For.
+LABORCREDIT_AUDIT_TRUSTED_PROXIES = env.int("LABORCREDIT_AUDIT_TRUSTED_PROXIES", default=0)

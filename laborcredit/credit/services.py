@@ -1,0 +1,629 @@
+"""Writes to the credit file (第五条–第七条). Every write is audited in its own transaction
+and regrades the employer at once (第十三条 动态调整); a refused write changes nothing."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from stdnum.cn import ric
+
+from laborcredit.audit.services import audit_append
+from laborcredit.credit.models import (
+    Action,
+    CreditRecord,
+    Disclosure,
+    Employer,
+    EmployerName,
+    Source,
+)
+from laborcredit.credit.reference import REGISTRATION_TYPES, TOWNSHIPS, industry_name
+from laborcredit.lib.errors import Refused
+from laborcredit.lib.fieldcrypto import blind_index
+from laborcredit.lib.masking import mask_id_number, mask_name, mask_phone
+from laborcredit.rules.validation import (
+    Problem,
+    case_link_problems,
+    check_record_sequence,
+    check_uscc,
+    record_from_mapping,
+)
+from laborcredit.rules.vocabulary import Record, RecordType
+
+# ---------------------------------------------------------------- employers
+
+EMPLOYER_FIELDS = (
+    "name",
+    "legal_rep_name",
+    "legal_rep_id_number",
+    "address",
+    "township",
+    "industry_code",
+    "registration_type",
+    "employees",
+    "contact_name",
+    "contact_phone",
+)
+_PERSONAL = {"legal_rep_name": mask_name, "legal_rep_id_number": mask_id_number,
+             "contact_phone": mask_phone}  # fmt: skip
+
+
+def check_id_number(value: str) -> str | None:
+    """GB 11643: the reason an ID number is invalid, or None."""
+    try:
+        ric.validate(value)
+    except Exception:
+        return "身份证号码无效（GB 11643 校验码或出生日期不符）"
+    return None
+
+
+def employer_problems(fields: Mapping[str, Any], place: str = "") -> list[Problem]:
+    """Every problem with an employer's basic information, each with its field as place."""
+    at = (lambda f: f"{place}.{f}") if place else (lambda f: f)
+    problems = []
+    name = (fields.get("name") or "").strip()
+    if "name" in fields and not name:
+        problems.append(Problem(at("name"), "单位名称不能为空", "field-missing"))
+    id_number = (fields.get("legal_rep_id_number") or "").strip()
+    if id_number and (message := check_id_number(id_number)):
+        problems.append(Problem(at("legal_rep_id_number"), message, "id-number-invalid"))
+    township = fields.get("township") or ""
+    if township and township not in TOWNSHIPS:
+        problems.append(
+            Problem(at("township"), f"“{township}”不是舞钢市的乡镇（街道）", "township-unknown")
+        )
+    code = (fields.get("industry_code") or "").strip().upper()
+    if code and industry_name(code) is None:
+        problems.append(
+            Problem(
+                at("industry_code"), f"行业代码“{code}”不符合 GB/T 4754-2017", "industry-unknown"
+            )
+        )
+    registration = fields.get("registration_type") or ""
+    if registration and registration not in REGISTRATION_TYPES:
+        problems.append(
+            Problem(at("registration_type"), f"未知的登记注册类型“{registration}”", "value-invalid")
+        )
+    employees = fields.get("employees")
+    if employees not in (None, "") and (not isinstance(employees, int) or employees < 0):
+        problems.append(Problem(at("employees"), "职工人数应为非负整数", "value-invalid"))
+    phone = (fields.get("contact_phone") or "").strip()
+    if phone and not phone.replace("-", "").isdigit():
+        problems.append(Problem(at("contact_phone"), "联系电话只能包含数字和“-”", "value-invalid"))
+    return problems
+
+
+def _clean_employer_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = set(fields) - set(EMPLOYER_FIELDS)
+    if unknown:
+        raise Refused.one(",".join(sorted(unknown)), "未知的单位信息字段", "field-unknown")
+    cleaned = {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()}
+    if cleaned.get("industry_code"):
+        cleaned["industry_code"] = cleaned["industry_code"].upper()
+        cleaned["industry_name"] = industry_name(cleaned["industry_code"])
+    if "legal_rep_id_number" in cleaned:
+        cleaned["legal_rep_id_number"] = (cleaned["legal_rep_id_number"] or "").upper()
+        cleaned["legal_rep_id_index"] = blind_index(cleaned["legal_rep_id_number"])
+    if cleaned.get("employees") == "":
+        cleaned["employees"] = None
+    return cleaned
+
+
+def _masked(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Basic information as the audit log may hold it: personal information masked."""
+    return {
+        k: _PERSONAL[k](v) if k in _PERSONAL and v else v
+        for k, v in fields.items()
+        if k != "legal_rep_id_index"
+    }
+
+
+@transaction.atomic
+def employer_create(*, uscc: str, actor: str, **fields: Any) -> Employer:
+    """Register an employer (第五条 基础信息) and give it its first grade."""
+    from laborcredit.rating.services import employer_regrade
+
+    code, message = check_uscc(uscc)
+    problems = [Problem("uscc", message, "uscc-invalid")] if message else []
+    if "name" not in fields:
+        problems.append(Problem("name", "单位名称不能为空", "field-missing"))
+    problems += employer_problems(fields)
+    if problems:
+        raise Refused(problems)
+    if Employer.objects.filter(uscc=code).exists():
+        raise Refused.one("uscc", f"统一社会信用代码 {code} 已登记", "employer-exists")
+    cleaned = _clean_employer_fields(fields)
+    employer = Employer.objects.create(uscc=code, **cleaned)
+    EmployerName.objects.create(employer=employer, name=employer.name)
+    audit_append(
+        event="employer_create",
+        object_type="employer",
+        object_id=employer.uscc,
+        data={"after": _masked({"uscc": code, **cleaned})},
+    )
+    employer_regrade(employer=employer, cause="initial", actor=actor)
+    return employer
+
+
+@transaction.atomic
+def employer_update(
+    *, employer: Employer, actor: str, renamed_on: datetime.date | None = None, **fields: Any
+) -> Employer:
+    """Change basic information; a new name is added to the name history, the old one kept."""
+    problems = employer_problems(fields)
+    if problems:
+        raise Refused(problems)
+    cleaned = _clean_employer_fields(fields)
+    employer = Employer.objects.select_for_update().get(pk=employer.pk)
+    before = {k: getattr(employer, k) for k in cleaned}
+    changed = {k: v for k, v in cleaned.items() if before[k] != v}
+    if not changed:
+        return employer
+    if "name" in changed:
+        EmployerName.objects.filter(employer=employer, used_until__isnull=True).update(
+            used_until=renamed_on or timezone.localdate()
+        )
+        EmployerName.objects.create(
+            employer=employer, name=changed["name"], used_from=renamed_on or timezone.localdate()
+        )
+    for key, value in changed.items():
+        setattr(employer, key, value)
+    employer.save()
+    audit_append(
+        event="employer_update",
+        object_type="employer",
+        object_id=employer.uscc,
+        data={
+            "before": _masked({k: before[k] for k in changed}),
+            "after": _masked(changed),
+        },
+    )
+    return employer
+
+
+# ---------------------------------------------------------------- records
+
+RECORD_DETAIL_FIELDS = (
+    "document_number",
+    "issuing_body",
+    "description",
+    "disclosure",
+    "source",
+    "source_ref",
+)
+RULE_FIELDS = ("date", "case", "correction_deadline", "passed", "level")
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+def rule_mapping(type: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields the rules package checks for a record of `type`, as in the `rate` input."""
+    mapping: dict[str, Any] = {"type": type}
+    for name in RULE_FIELDS:
+        value = values.get(name)
+        if value not in (None, ""):
+            mapping[name] = _iso(value)
+    if type == RecordType.PENALTY_IMPOSED and values.get("document_number"):
+        mapping["document"] = values["document_number"]
+    return mapping
+
+
+def record_problems(
+    employer_records: Iterable[Record],
+    new: list[tuple[str, Mapping[str, Any]]],
+    *,
+    today: datetime.date,
+) -> tuple[list[Record | None], list[Problem]]:
+    """Check new records (place, fields) against each other and the employer's effective records.
+
+    One definition of a valid record for every way in (form, import, API): the
+    rules package's vocabulary, no date in the future, the case ties
+    (a penalty follows a violation found), blacklist removals follow listings.
+    """
+    problems: list[Problem] = []
+    parsed: list[Record | None] = []
+    for place, fields in new:
+        record_type = fields.get("type") or ""
+        record, found = record_from_mapping(rule_mapping(record_type, fields), place)
+        problems += found
+        if record is not None and record.date > today:
+            problems.append(
+                Problem(
+                    f"{place}.date",
+                    f"日期 {record.date} 晚于今天，不能登记将来的事实",
+                    "date-in-future",
+                )
+            )
+            record = None
+        for name in ("disclosure", "source"):
+            allowed = Disclosure.values if name == "disclosure" else Source.values
+            if fields.get(name) and fields[name] not in allowed:
+                problems.append(
+                    Problem(f"{place}.{name}", f"无效的取值“{fields[name]}”", "value-invalid")
+                )
+        parsed.append(record)
+    if problems:
+        return parsed, problems
+    existing = list(employer_records)
+    combined = existing + [r for r in parsed if r is not None]
+    for index, reason in case_link_problems(combined):
+        if index >= len(existing):
+            place = new[index - len(existing)][0]
+            problems.append(Problem(f"{place}.case", reason, "case-unknown"))
+    if not problems:
+        problems += [
+            Problem(new[-1][0], p.message, p.code)
+            for p in check_record_sequence(combined, new[-1][0])
+        ]
+    return parsed, problems
+
+
+def _typed(record: Record) -> dict[str, Any]:
+    """The checked values of a record's rule fields (dates as dates), for storing."""
+    return {
+        "date": record.date,
+        "case": record.case or "",
+        "correction_deadline": record.correction_deadline,
+        "passed": record.passed,
+        "level": record.level or "",
+    }
+
+
+def _effective_rule_records(employer: Employer) -> list[Record]:
+    return [r.as_rule_record() for r in CreditRecord.objects.effective().filter(employer=employer)]
+
+
+def _new_version(**values: Any) -> CreditRecord:
+    record = CreditRecord(entered_at=timezone.now(), **values)
+    record.fingerprint = record.compute_fingerprint()
+    record.content_hash = record.compute_content_hash()
+    record.save(force_insert=True)
+    return record
+
+
+def _record_audit(event: str, record: CreditRecord, **data: Any) -> None:
+    audit_append(
+        event=event,
+        object_type="credit_record",
+        object_id=str(record.pk),
+        data={
+            "record_hash": record.content_hash,
+            "uscc": record.employer.uscc,
+            "lineage": str(record.lineage),
+            "version": record.version,
+            "type": record.type,
+            "date": record.date.isoformat(),
+            **data,
+        },
+    )
+
+
+@transaction.atomic
+def record_create(
+    *,
+    employer: Employer,
+    type: str,
+    date: datetime.date,
+    actor: str,
+    regrade: bool = True,
+    **fields: Any,
+) -> CreditRecord:
+    """File one credit record (第五条) and regrade the employer at once (第十三条)."""
+    from laborcredit.rating.services import employer_regrade
+
+    values = {"type": type, "date": date, **fields}
+    _check_known_fields(values)
+    employer = Employer.objects.select_for_update().get(pk=employer.pk)
+    _, problems = record_problems(
+        _effective_rule_records(employer), [("record", values)], today=timezone.localdate()
+    )
+    if problems:
+        raise Refused(problems)
+    record = _new_version(employer=employer, entered_by=actor, **_model_values(values))
+    _record_audit("record_create", record)
+    if regrade:
+        employer_regrade(employer=employer, cause="record", record=record, actor=actor)
+    return record
+
+
+def _check_known_fields(values: Mapping[str, Any]) -> None:
+    known = {"type", *RULE_FIELDS, *RECORD_DETAIL_FIELDS}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise Refused(
+            [Problem(f"record.{k}", f"信用记录没有字段 {k}", "field-unknown") for k in unknown]
+        )
+
+
+def _model_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in values.items() if v is not None}
+    for text in ("case", "level", "document_number", "issuing_body", "description", "source_ref"):
+        if out.get(text) is None:
+            out.pop(text, None)
+        elif isinstance(out[text], str):
+            out[text] = out[text].strip()
+    return out
+
+
+def _current_version(record: CreditRecord) -> CreditRecord:
+    record = CreditRecord.objects.select_related("employer").get(pk=record.pk)
+    if CreditRecord.objects.filter(supersedes=record).exists():
+        raise Refused.one("record", "该记录已被更正或作废，请在最新版本上操作", "record-superseded")
+    if record.action == Action.VOID:
+        raise Refused.one("record", "该记录已作废", "record-void")
+    return record
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refused.one("reason", "更正或作废信用记录必须说明原因（第七条）", "reason-missing")
+    return reason
+
+
+def _supersede(
+    old: CreditRecord, *, action: str, reason: str, actor: str, **changes: Any
+) -> CreditRecord:
+    copied = {name: getattr(old, name) for name in ("type", *RULE_FIELDS, *RECORD_DETAIL_FIELDS)}
+    copied.update(changes)
+    try:
+        with transaction.atomic():
+            return _new_version(
+                employer=old.employer,
+                lineage=old.lineage,
+                version=old.version + 1,
+                supersedes=old,
+                action=action,
+                reason=reason,
+                entered_by=actor,
+                **_model_values(copied),
+            )
+    except IntegrityError:
+        raise Refused.one(
+            "record", "该记录刚被他人更正或作废，请刷新后在最新版本上操作", "record-superseded"
+        ) from None
+
+
+@transaction.atomic
+def record_correct(
+    *, record: CreditRecord, reason: str, actor: str, **changes: Any
+) -> CreditRecord:
+    """A correction: a new version superseding the old one, with its reason (第七条)."""
+    from laborcredit.rating.services import employer_regrade
+
+    reason = _require_reason(reason)
+    Employer.objects.select_for_update().get(pk=record.employer_id)
+    old = _current_version(record)
+    if "type" in changes and changes["type"] != old.type:
+        raise Refused.one("record.type", "不能更改记录类型；请作废后重新登记", "type-change")
+    _check_known_fields({"type": old.type, **changes})
+    proposed = {name: getattr(old, name) for name in ("type", *RULE_FIELDS, *RECORD_DETAIL_FIELDS)}
+    proposed.update(changes)
+    if all(getattr(old, k) == v for k, v in changes.items()):
+        raise Refused.one("record", "更正内容与原记录相同", "no-change")
+    others = [
+        r.as_rule_record()
+        for r in CreditRecord.objects.effective()
+        .filter(employer_id=old.employer_id)
+        .exclude(pk=old.pk)
+    ]
+    _, problems = record_problems(others, [("record", proposed)], today=timezone.localdate())
+    if problems:
+        raise Refused(problems)
+    new = _supersede(old, action=Action.CORRECT, reason=reason, actor=actor, **changes)
+    _record_audit(
+        "record_correct",
+        new,
+        reason=reason,
+        supersedes=old.pk,
+        before={k: _iso(getattr(old, k)) for k in changes},
+        after={k: _iso(v) for k, v in changes.items()},
+    )
+    employer_regrade(employer=old.employer, cause="record", record=new, actor=actor)
+    return new
+
+
+@transaction.atomic
+def record_void(*, record: CreditRecord, reason: str, actor: str) -> CreditRecord:
+    """A void: a new version marking the record void, with its reason; the old stays readable."""
+    from laborcredit.rating.services import employer_regrade
+
+    reason = _require_reason(reason)
+    Employer.objects.select_for_update().get(pk=record.employer_id)
+    old = _current_version(record)
+    remaining = [
+        r.as_rule_record()
+        for r in CreditRecord.objects.effective()
+        .filter(employer_id=old.employer_id)
+        .exclude(pk=old.pk)
+    ]
+    problems = [
+        Problem("record", f"作废后其他记录将失去依据：{reason_}", "case-unknown")
+        for _, reason_ in case_link_problems(remaining)
+    ] + check_record_sequence(remaining, "record")
+    if problems:
+        raise Refused(problems)
+    new = _supersede(old, action=Action.VOID, reason=reason, actor=actor)
+    _record_audit("record_void", new, reason=reason, supersedes=old.pk)
+    employer_regrade(employer=old.employer, cause="record", record=new, actor=actor)
+    return new
+
+
+# ---------------------------------------------------------------- many at once (imports, demo data)
+
+
+@dataclass
+class ImportSummary:
+    employers_created: int = 0
+    employers_updated: int = 0
+    records_created: int = 0
+    records_skipped: int = 0  # already in the credit file (the same file imported again)
+    grades_changed: int = 0
+
+
+@transaction.atomic
+def credit_file_import(
+    *,
+    employers: list[tuple[str, dict[str, Any]]],
+    records: list[tuple[str, dict[str, Any]]],
+    actor: str,
+    source: str = Source.IMPORT,
+    source_name: str = "",
+    today: datetime.date | None = None,
+) -> ImportSummary:
+    """Add many employers and records at once, all or nothing.
+
+    Each row is (place, fields): employers with `uscc` and basic information,
+    records with `uscc` and the record's fields. Every row is checked as the
+    single-record services check it, against the credit file and the rest of
+    the batch; any problem refuses the whole batch with every problem named.
+    A record already in the credit file (same fingerprint) is skipped, so the
+    same file imported twice adds nothing the second time.
+    """
+    from laborcredit.audit.services import audit_append_many
+    from laborcredit.rating.services import regrade_employers
+
+    today = today or timezone.localdate()
+    problems: list[Problem] = []
+    new_employers: dict[str, tuple[str, dict[str, Any]]] = {}
+    for place, fields in employers:
+        fields = dict(fields)
+        code, message = check_uscc(fields.pop("uscc", None))
+        if message:
+            problems.append(Problem(f"{place}.uscc", message, "uscc-invalid"))
+            continue
+        if code in new_employers:
+            problems.append(
+                Problem(
+                    f"{place}.uscc",
+                    f"单位 {code} 在文件中重复（{new_employers[code][0]}）",
+                    "employer-duplicate",
+                )
+            )
+            continue
+        if not (fields.get("name") or "").strip():
+            problems.append(Problem(f"{place}.name", "单位名称不能为空", "field-missing"))
+        problems += employer_problems(fields, place)
+        new_employers[code] = (place, fields)  # type: ignore[index]
+
+    known = {e.uscc: e for e in Employer.objects.filter(uscc__in=list(new_employers))}
+    by_employer: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for place, fields in records:
+        fields = dict(fields)
+        code, message = check_uscc(fields.pop("uscc", None))
+        if message:
+            problems.append(Problem(f"{place}.uscc", message, "uscc-invalid"))
+            continue
+        by_employer.setdefault(code, []).append((place, fields))  # type: ignore[arg-type]
+    missing = set(by_employer) - set(new_employers) - set(known)
+    if missing:
+        known.update({e.uscc: e for e in Employer.objects.filter(uscc__in=list(missing))})
+    for code in sorted(set(by_employer) - set(new_employers) - set(known)):
+        for place, _ in by_employer.pop(code):
+            problems.append(
+                Problem(
+                    f"{place}.uscc", f"单位 {code} 未登记，也不在本文件的单位中", "employer-unknown"
+                )
+            )
+
+    existing = effective_records_by_uscc([known[c].pk for c in by_employer if c in known])
+    fingerprints = set(
+        CreditRecord.objects.effective()
+        .filter(employer__uscc__in=list(by_employer))
+        .values_list("fingerprint", flat=True)
+    )
+    to_add: list[tuple[str, dict[str, Any]]] = []
+    for code, rows in by_employer.items():
+        employer = known.get(code)
+        for _, fields in rows:
+            _check_known_fields(fields)
+        parsed, found = record_problems(
+            existing.get(employer.pk, []) if employer else [], rows, today=today
+        )
+        problems += found
+        for (_, fields), record in zip(rows, parsed, strict=True):
+            if record is not None:
+                to_add.append((code, {**fields, **_typed(record)}))
+    if problems:
+        raise Refused(problems)
+
+    summary = ImportSummary()
+    audit_items: list[dict[str, Any]] = []
+    for code, (_place, fields) in new_employers.items():
+        cleaned = _clean_employer_fields(fields)
+        employer = known.get(code)
+        if employer is None:
+            employer = Employer.objects.create(uscc=code, **cleaned)
+            EmployerName.objects.create(employer=employer, name=employer.name)
+            known[code] = employer
+            summary.employers_created += 1
+            audit_items.append(
+                {"event": "employer_create", "object_type": "employer", "object_id": code,
+                 "data": {"after": _masked({"uscc": code, **cleaned}), "source": source_name}}
+            )  # fmt: skip
+        elif any(getattr(employer, k) != v for k, v in cleaned.items()):
+            employer_update(employer=employer, actor=actor, **fields)
+            summary.employers_updated += 1
+
+    now = timezone.now()
+    versions = []
+    seen = set(fingerprints)
+    for code, fields in to_add:
+        fields.setdefault("source", source)
+        fields.setdefault("source_ref", source_name)
+        record = CreditRecord(
+            employer=known[code], entered_by=actor, entered_at=now, **_model_values(fields)
+        )
+        record.fingerprint = record.compute_fingerprint()
+        if record.fingerprint in seen:
+            summary.records_skipped += 1
+            continue
+        seen.add(record.fingerprint)
+        record.content_hash = record.compute_content_hash()
+        versions.append(record)
+    created = CreditRecord.objects.bulk_create(versions, batch_size=2000)
+    summary.records_created = len(created)
+    audit_items += [
+        {
+            "event": "record_create",
+            "object_type": "credit_record",
+            "object_id": str(r.pk),
+            "data": {
+                "record_hash": r.content_hash,
+                "uscc": r.employer.uscc,
+                "lineage": str(r.lineage),
+                "version": r.version,
+                "type": r.type,
+                "date": r.date.isoformat(),
+                "source": source_name,
+            },
+        }
+        for r in created
+    ]
+    audit_items.append(
+        {"event": "import_run", "object_type": "import", "object_id": source_name[:200],
+         "data": {"employers_created": summary.employers_created,
+                  "employers_updated": summary.employers_updated,
+                  "records_created": summary.records_created,
+                  "records_skipped": summary.records_skipped}}
+    )  # fmt: skip
+    audit_append_many(audit_items)
+    touched = {r.employer_id for r in created} | {
+        known[code].pk for code in new_employers if code in known
+    }
+    summary.grades_changed = regrade_employers(
+        sorted(touched), cause="record", actor=actor, as_of=today
+    )
+    return summary
+
+
+def effective_records_by_uscc(employer_ids: list[int]) -> dict[int, list[Record]]:
+    from laborcredit.rating.services import effective_records
+
+    return effective_records(employer_ids) if employer_ids else {}

@@ -1,0 +1,463 @@
+"""第十三条: grades kept current (dynamic adjustment, time passing) and the annual evaluation.
+
+Grading is always the rules package reading the effective records; these
+functions only decide when to grade, and store what changed with its cause.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from laborcredit.audit.services import audit_append
+from laborcredit.credit.models import CreditRecord, Employer
+from laborcredit.lib.errors import Refused
+from laborcredit.rating.models import (
+    Cause,
+    EmployerGrade,
+    EvaluationRun,
+    GradeChange,
+    ReviewDecision,
+    RunResult,
+)
+from laborcredit.rules import grade, parameters_on
+from laborcredit.rules.adjustment import next_change_on, result_key
+from laborcredit.rules.grading import GradeResult
+from laborcredit.rules.vocabulary import Grade, Record, RecordType
+
+CHUNK = 5000
+_TYPES = {t.value: t for t in RecordType}
+_COLUMNS = (
+    "employer_id",
+    "type",
+    "date",
+    "case",
+    "correction_deadline",
+    "document_number",
+    "passed",
+    "level",
+)
+
+
+def provincial_policy() -> str:
+    """第八条: the deployment's choice, else the parameter in force."""
+    return settings.LABORCREDIT_PROVINCIAL_POLICY or ""
+
+
+def grade_records(records: list[Record], as_of: datetime.date) -> GradeResult:
+    return grade(records, as_of, provincial_policy=provincial_policy() or None)
+
+
+def effective_records(employer_ids: Any) -> dict[int, list[Record]]:
+    """The effective records of many employers in one query, as the rules package reads them.
+
+    `employer_ids` is a list of ids or a (first, last) id range, both inclusive.
+    """
+    query = CreditRecord.objects.effective()
+    if isinstance(employer_ids, tuple):
+        query = query.filter(employer_id__gte=employer_ids[0], employer_id__lte=employer_ids[1])
+    else:
+        query = query.filter(employer_id__in=employer_ids)
+    grouped: dict[int, list[Record]] = defaultdict(list)
+    for employer_id, type_, day, case, deadline, document, passed, level in query.values_list(
+        *_COLUMNS
+    ).order_by():
+        grouped[employer_id].append(
+            Record(
+                _TYPES[type_], day, case or None, deadline, document or None, passed, level or None
+            )
+        )
+    return grouped
+
+
+def _basis(result: GradeResult) -> list[dict[str, str]]:
+    return [entry.as_dict() for entry in result.basis]
+
+
+def _stored_key(current: EmployerGrade) -> tuple[Any, ...]:
+    return (
+        current.grade,
+        current.needs_review,
+        current.provincial_level or None,
+        tuple(entry["rule"] for entry in current.basis),
+    )
+
+
+def _apply(
+    employer: Employer,
+    current: EmployerGrade | None,
+    result: GradeResult,
+    next_on: datetime.date | None,
+    *,
+    cause: str,
+    actor: str,
+    record: CreditRecord | None = None,
+    run: EvaluationRun | None = None,
+) -> GradeChange | None:
+    """Store a result as the current grade; when it differs, add the change to the history."""
+    changed = current is None or _stored_key(current) != result_key(result)
+    from_grade = current.grade if current is not None else ""
+    fields = {
+        "grade": result.grade.value,
+        "needs_review": result.needs_review,
+        "provincial_level": result.provincial_level or "",
+        "basis": _basis(result),
+        "rule_version": result.rule_version,
+        "as_of": result.as_of,
+        "next_change_on": next_on,
+    }
+    if current is None:
+        EmployerGrade.objects.create(employer=employer, cause=cause, run=run, **fields)
+    else:
+        for key, value in fields.items():
+            setattr(current, key, value)
+        if changed:
+            current.cause, current.run, current.decision = cause, run, None
+        current.save()
+    if not changed:
+        return None
+    change = GradeChange.objects.create(
+        employer=employer,
+        from_grade=from_grade,
+        to_grade=result.grade.value,
+        needs_review=result.needs_review,
+        basis=fields["basis"],
+        rule_version=result.rule_version,
+        as_of=result.as_of,
+        cause=cause,
+        record=record,
+        run=run,
+        actor=actor,
+    )
+    return change
+
+
+def _audit_change(employer: Employer, change: GradeChange) -> None:
+    audit_append(
+        event="grade_change",
+        object_type="employer",
+        object_id=employer.uscc,
+        data={
+            "from": change.from_grade,
+            "to": change.to_grade,
+            "needs_review": change.needs_review,
+            "as_of": change.as_of.isoformat(),
+            "cause": change.cause,
+            "record": change.record_id,
+            "run": change.run_id,
+            "rules": [entry["rule"] for entry in change.basis],
+            "rule_version": change.rule_version,
+        },
+    )
+
+
+def employer_regrade(
+    *,
+    employer: Employer,
+    cause: str,
+    actor: str,
+    record: CreditRecord | None = None,
+    as_of: datetime.date | None = None,
+) -> GradeChange | None:
+    """第十三条 动态调整: grade one employer now, inside the caller's transaction."""
+    as_of = as_of or timezone.localdate()
+    records = effective_records([employer.pk]).get(employer.pk, [])
+    result = grade_records(records, as_of)
+    current = EmployerGrade.objects.select_for_update().filter(employer=employer).first()
+    change = _apply(
+        employer, current, result, next_change_on(records, as_of), cause=cause, actor=actor,
+        record=record,
+    )  # fmt: skip
+    if change is not None:
+        _audit_change(employer, change)
+    return change
+
+
+def _id_chunks(query: Any, size: int = CHUNK) -> Iterator[tuple[int, int]]:
+    bounds = query.aggregate(lo=Min("pk"), hi=Max("pk"))
+    if bounds["lo"] is None:
+        return
+    for lo in range(bounds["lo"], bounds["hi"] + 1, size):
+        yield lo, min(lo + size - 1, bounds["hi"])
+
+
+@dataclass
+class RegradeSummary:
+    checked: int = 0
+    changed: int = 0
+    transitions: Counter[tuple[str, str]] | None = None
+
+
+def regrade_employers(
+    employer_ids: list[int],
+    *,
+    cause: str,
+    actor: str,
+    as_of: datetime.date | None = None,
+    summary: RegradeSummary | None = None,
+) -> int:
+    """Regrade many employers inside the caller's transaction, reading their records in one
+    query a chunk; returns how many changed grade (each change stored and audited)."""
+    as_of = as_of or timezone.localdate()
+    changed = 0
+    for start in range(0, len(employer_ids), CHUNK):
+        ids = employer_ids[start : start + CHUNK]
+        employers = Employer.objects.select_for_update().in_bulk(ids)
+        records = effective_records(ids)
+        currents = EmployerGrade.objects.select_for_update().in_bulk(ids)
+        for employer_id in ids:
+            mine = records.get(employer_id, [])
+            result = grade_records(mine, as_of)
+            change = _apply(
+                employers[employer_id], currents.get(employer_id), result,
+                next_change_on(mine, as_of), cause=cause, actor=actor,
+            )  # fmt: skip
+            if summary is not None:
+                summary.checked += 1
+            if change is not None:
+                changed += 1
+                if summary is not None and summary.transitions is not None:
+                    summary.transitions[(change.from_grade, change.to_grade)] += 1
+                _audit_change(employers[employer_id], change)
+    if summary is not None:
+        summary.changed += changed
+    return changed
+
+
+def regrade_due(
+    *, today: datetime.date | None = None, actor: str, progress: Callable[[int], None] | None = None
+) -> RegradeSummary:
+    """Regrade the employers whose result may have changed with time alone (a window edge passed),
+    and those never graded. The rest are unchanged by construction (see rules.adjustment)."""
+    today = today or timezone.localdate()
+    summary = RegradeSummary(transitions=Counter())
+    due = Employer.objects.filter(
+        current_grade__next_change_on__lte=today
+    ) | Employer.objects.filter(current_grade__isnull=True)
+    for lo, hi in _id_chunks(Employer.objects.all()):
+        with transaction.atomic():
+            ids = list(due.filter(pk__gte=lo, pk__lte=hi).values_list("pk", flat=True))
+            regrade_employers(ids, cause=Cause.TIME, actor=actor, as_of=today, summary=summary)
+        if progress:
+            progress(hi - lo + 1)
+    return summary
+
+
+# ---------------------------------------------------------------- annual evaluation
+
+
+@transaction.atomic
+def evaluation_run_create(
+    *, as_of: datetime.date, actor: str, progress: Callable[[int], None] | None = None
+) -> EvaluationRun:
+    """第十三条 评价周期为一年: grade every employer on `as_of` in one set-based pass; a draft."""
+    started = time.monotonic()
+    params = parameters_on(as_of)
+    previous = (
+        EvaluationRun.objects.filter(status=EvaluationRun.Status.APPROVED)
+        .order_by("-as_of", "-id")
+        .first()
+    )
+    run = EvaluationRun.objects.create(
+        as_of=as_of,
+        rule_version=params.version,
+        provincial_policy=provincial_policy() or params.provincial_policy,
+        previous=previous,
+        created_by=actor,
+    )
+    counts: Counter[str] = Counter()
+    moved = needs_review = total = 0
+    for lo, hi in _id_chunks(Employer.objects.all()):
+        ids = list(Employer.objects.filter(pk__gte=lo, pk__lte=hi).values_list("pk", flat=True))
+        records = effective_records((lo, hi))
+        if previous is not None:
+            before = dict(
+                RunResult.objects.filter(
+                    run=previous, employer_id__gte=lo, employer_id__lte=hi
+                ).values_list("employer_id", "grade")
+            )
+        else:
+            before = dict(
+                EmployerGrade.objects.filter(employer_id__gte=lo, employer_id__lte=hi).values_list(
+                    "employer_id", "grade"
+                )
+            )
+        results = []
+        for employer_id in ids:
+            mine = records.get(employer_id, [])
+            result = grade_records(mine, as_of)
+            previous_grade = before.get(employer_id, "")
+            results.append(
+                RunResult(
+                    run=run,
+                    employer_id=employer_id,
+                    grade=result.grade.value,
+                    needs_review=result.needs_review,
+                    provincial_level=result.provincial_level or "",
+                    basis=_basis(result),
+                    previous_grade=previous_grade,
+                    next_change_on=next_change_on(mine, as_of),
+                )
+            )
+            counts[result.grade.value] += 1
+            moved += bool(previous_grade) and previous_grade != result.grade.value
+            needs_review += result.needs_review
+        RunResult.objects.bulk_create(results, batch_size=1000)
+        total += len(ids)
+        if progress:
+            progress(len(ids))
+    run.employer_count = total
+    run.counts = {g.value: counts[g.value] for g in Grade}
+    run.moved_count = moved
+    run.needs_review_count = needs_review
+    run.seconds = round(time.monotonic() - started, 3)
+    run.save()
+    audit_append(
+        event="evaluation_run_create",
+        object_type="evaluation_run",
+        object_id=str(run.pk),
+        data={"as_of": as_of.isoformat(), "counts": run.counts, "moved": moved,
+              "needs_review": needs_review, "rule_version": run.rule_version},
+    )  # fmt: skip
+    return run
+
+
+@transaction.atomic
+def evaluation_run_approve(*, run: EvaluationRun, approver: Any) -> EvaluationRun:
+    """Make a draft run the official grades. Needs the approval permission, and another
+    person than the one who drafted it; an adjustment later than the run's date stays."""
+    run = EvaluationRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != EvaluationRun.Status.DRAFT:
+        raise Refused.one("run", f"第 {run.pk} 次评价已批准，不能重复批准", "run-not-draft")
+    if not approver.has_perm("rating.approve_evaluationrun"):
+        raise Refused.one(
+            "approver", f"{approver.get_username()} 无权批准年度评价结果", "permission-denied"
+        )
+    if approver.get_username() == run.created_by:
+        raise Refused.one("approver", "评价结果须由发起人以外的人员批准", "four-eyes")
+    latest = (
+        EvaluationRun.objects.filter(status=EvaluationRun.Status.APPROVED)
+        .order_by("-as_of")
+        .first()
+    )
+    if latest is not None and latest.as_of > run.as_of:
+        raise Refused.one(
+            "run", f"已批准评价日期更晚（{latest.as_of}）的评价，本次评价已过时", "run-outdated"
+        )
+    decisions = {d.employer_id: d for d in ReviewDecision.objects.filter(run=run)}
+    actor = approver.get_username()
+    results = RunResult.objects.filter(run=run).select_related("employer").order_by("employer_id")
+    for lo, hi in _id_chunks(Employer.objects.all()):
+        chunk = list(results.filter(employer_id__gte=lo, employer_id__lte=hi))
+        currents = EmployerGrade.objects.select_for_update().in_bulk([r.employer_id for r in chunk])
+        for result in chunk:
+            current = currents.get(result.employer_id)
+            if current is not None and current.as_of > run.as_of:
+                continue  # 动态调整 after the run's date is the later, current result
+            stored = GradeResult(
+                as_of=run.as_of,
+                grade=Grade(result.grade),
+                needs_review=result.needs_review,
+                provincial_level=result.provincial_level or None,
+                basis=tuple(_entry(b) for b in result.basis),
+                rule_version=run.rule_version,
+            )
+            change = _apply(
+                result.employer, current, stored, result.next_change_on, cause=Cause.RUN,
+                actor=actor, run=run,
+            )  # fmt: skip
+            if result.employer_id in decisions:
+                grade_row = EmployerGrade.objects.get(pk=result.employer_id)
+                grade_row.decision = decisions[result.employer_id]
+                grade_row.save(update_fields=["decision", "updated_at"])
+            if change is not None:
+                _audit_change(result.employer, change)
+    run.status = EvaluationRun.Status.APPROVED
+    run.approved_by = actor
+    run.approved_at = timezone.now()
+    run.save()
+    audit_append(
+        event="evaluation_run_approve",
+        object_type="evaluation_run",
+        object_id=str(run.pk),
+        data={"as_of": run.as_of.isoformat(), "counts": run.counts},
+    )
+    return run
+
+
+def _entry(data: dict[str, str]) -> Any:
+    from laborcredit.rules.grading import BasisEntry
+
+    return BasisEntry(data["article"], data["rule"], data["reason"])
+
+
+# ---------------------------------------------------------------- needs_review decisions
+
+
+@transaction.atomic
+def review_decide(
+    *,
+    employer: Employer,
+    decided_grade: str,
+    reason: str,
+    actor: str,
+    run: EvaluationRun | None = None,
+) -> ReviewDecision:
+    """An officer's decision on a result the rules leave open (第九条(二), 第十一条, 第八条):
+    stored as its own record beside the computed result, which stays as computed."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refused.one("reason", "人工认定必须说明理由", "reason-missing")
+    if decided_grade not in Grade._value2member_map_:
+        raise Refused.one("decided_grade", f"无效的信用等级“{decided_grade}”", "grade-invalid")
+    if run is not None:
+        result = RunResult.objects.filter(run=run, employer=employer).first()
+        if result is None or not result.needs_review:
+            raise Refused.one("employer", "该单位在本次评价中无需人工复核", "review-not-needed")
+        if run.status != EvaluationRun.Status.DRAFT:
+            raise Refused.one("run", "已批准的评价不能再认定", "run-not-draft")
+        computed = (result.grade, run.as_of, result.basis)
+        current = None
+    else:
+        current = EmployerGrade.objects.select_for_update().filter(employer=employer).first()
+        if current is None or not current.needs_review:
+            raise Refused.one("employer", "该单位当前等级无需人工复核", "review-not-needed")
+        computed = (current.grade, current.as_of, current.basis)
+    decision = ReviewDecision.objects.create(
+        employer=employer,
+        run=run,
+        computed_grade=computed[0],
+        computed_as_of=computed[1],
+        computed_basis=computed[2],
+        decided_grade=decided_grade,
+        reason=reason,
+        decided_by=actor,
+    )
+    if current is not None:
+        before = current.official_grade
+        current.decision = decision
+        current.save(update_fields=["decision", "updated_at"])
+        if before != decided_grade:
+            change = GradeChange.objects.create(
+                employer=employer, from_grade=before, to_grade=decided_grade,
+                needs_review=False, basis=current.basis, rule_version=current.rule_version,
+                as_of=current.as_of, cause=Cause.REVIEW, decision=decision, actor=actor,
+            )  # fmt: skip
+            _audit_change(employer, change)
+    audit_append(
+        event="review_decision",
+        object_type="employer",
+        object_id=employer.uscc,
+        data={"computed": computed[0], "decided": decided_grade, "reason": reason,
+              "run": run.pk if run else None},
+    )  # fmt: skip
+    return decision
