@@ -19,14 +19,24 @@ USAGE = """\
 
 舞钢市用人单位劳动保障信用分级分类监管系统（舞人社〔2022〕127号）
 
-评价命令（不需要数据库）：
+评价（不需要数据库）：
   rate --as-of YYYY-MM-DD 文件    按《办法》第八条至第十三条、第二十一条评价 JSON 文件中的用人单位
                                   （文件为 - 时读标准输入）
 
-系统命令（Django 管理命令）：
+信用档案与等级（第五条至第七条、第十三条）：
+  import employers|records 文件   从 Excel（.xlsx）或 CSV 导入单位或信用记录（有错则全部不导入）
+  import template employers|records  下载导入模板
+  export employers|records|grades    导出为 .xlsx 或 CSV
+  demo-data                       生成舞钢市演示数据
+  regrade --due                   按时间推移重新评价到期的单位（建议每天运行）
+  evaluate --as-of YYYY-MM-DD     年度评价，生成待批准的评价结果
+  runs list|show|approve|decide   查看、批准年度评价，人工认定
+  audit verify|checkpoint         核验审计日志、签发检查点
+
+系统：
   migrate                         建立或升级数据库
-  runserver                       启动开发服务器
-  help                            列出全部管理命令
+  bootstrap                       创建首个管理员
+  serve                           启动 Web 服务
 
 各命令的参数：laborcredit <命令> --help
 """

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import sys
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from laborcredit.audit.chain import ChainBroken, SigningKeyError
 from laborcredit.audit.services import audit_checkpoint, audit_verify
+from laborcredit.lib.commands import DomainCommand
 
 
-class Command(BaseCommand):
+class Command(DomainCommand):
     help = "审计日志：verify 校验哈希链与检查点，checkpoint 生成签名检查点"
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
@@ -24,16 +23,6 @@ class Command(BaseCommand):
             help="用另一份检查点文件核验（例如异地保存的副本），默认为检查点目录中的 checkpoints.jsonl",
         )
         sub.add_parser("checkpoint", help="校验后用签名密钥签署当前链头，追加到检查点文件")
-
-    def execute(self, *args, **options):  # type: ignore[no-untyped-def]
-        # From the command line Django would print "CommandError: …"; the operator reads Chinese.
-        try:
-            return super().execute(*args, **options)
-        except CommandError as error:
-            if not getattr(self, "_called_from_command_line", False) or options.get("traceback"):
-                raise
-            self.stderr.write(str(error))
-            sys.exit(error.returncode)
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         if options["action"] == "verify":

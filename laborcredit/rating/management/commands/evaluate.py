@@ -5,16 +5,17 @@ from __future__ import annotations
 import datetime
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from tqdm import tqdm
 
 from laborcredit.audit.context import acting_as, command_line_actor
 from laborcredit.credit.models import Employer
+from laborcredit.lib.commands import DomainCommand
 from laborcredit.rating.services import evaluation_run_create
 from laborcredit.rules import NotInForce
 
 
-class Command(BaseCommand):
+class Command(DomainCommand):
     help = "年度评价（第十三条）：按评价日期评价全部用人单位，生成待批准的评价结果"
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]

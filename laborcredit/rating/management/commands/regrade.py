@@ -5,15 +5,16 @@ from __future__ import annotations
 import datetime
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from tqdm import tqdm
 
 from laborcredit.audit.context import acting_as, command_line_actor
 from laborcredit.credit.models import Employer
+from laborcredit.lib.commands import DomainCommand
 from laborcredit.rating.services import regrade_due
 
 
-class Command(BaseCommand):
+class Command(DomainCommand):
     help = "重新评价因时间推移（评价窗口变化）可能改变等级的用人单位；建议每天运行一次"
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]

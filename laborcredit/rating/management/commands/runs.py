@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from laborcredit.audit.context import acting_as
 from laborcredit.credit.models import Employer
+from laborcredit.lib.commands import DomainCommand
 from laborcredit.lib.errors import Refused
 from laborcredit.rating.management.commands.evaluate import describe_counts
 from laborcredit.rating.models import EvaluationRun, RunResult
 from laborcredit.rating.services import evaluation_run_approve, review_decide
 
 
-class Command(BaseCommand):
+class Command(DomainCommand):
     help = "查看、批准年度评价，对需人工复核的单位作出认定"
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]

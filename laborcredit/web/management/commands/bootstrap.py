@@ -7,7 +7,8 @@ import string
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+
+from laborcredit.lib.commands import DomainCommand
 
 FIRST_ADMIN = "admin"
 
@@ -25,7 +26,7 @@ def _strong_password() -> str:
             return body + secrets.choice("@#%+=")
 
 
-class Command(BaseCommand):
+class Command(DomainCommand):
     help = "创建首个系统管理员账号（仅在系统中还没有任何账号时），并说明如何登录"
 
     def handle(self, *args: object, **options: object) -> None:

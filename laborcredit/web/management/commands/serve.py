@@ -6,10 +6,12 @@ import os
 import socket
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+
+from laborcredit.lib.commands import DomainCommand
 
 
-class Command(BaseCommand):
+class Command(DomainCommand):
     help = "以 gunicorn 启动 Web 服务"
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
