@@ -88,11 +88,22 @@ REGISTRATION_TYPES = (
 )
 
 
+DIVISION_RANGES = {
+    "A": (1, 5), "B": (6, 12), "C": (13, 43), "D": (44, 46), "E": (47, 50), "F": (51, 52),
+    "G": (53, 60), "H": (61, 62), "I": (63, 65), "J": (66, 69), "K": (70, 70), "L": (71, 72),
+    "M": (73, 75), "N": (76, 79), "O": (80, 82), "P": (83, 83), "Q": (84, 85), "R": (86, 90),
+    "S": (91, 97), "T": (98, 98),
+}  # fmt: skip
+"""GB/T 4754-2017: the 大类 (two-digit divisions) each 门类 holds."""
+
+
 def industry_name(code: str) -> str | None:
     """The GB/T 4754 name for a section (C) or division (C31) code; None when unknown."""
     code = code.strip().upper()
     if len(code) == 1:
         return INDUSTRY_SECTIONS.get(code)
-    if len(code) == 3 and code[0] in INDUSTRY_SECTIONS and code[1:].isdigit():
-        return INDUSTRY_DIVISIONS.get(code, INDUSTRY_SECTIONS[code[0]])
+    if len(code) == 3 and code[0] in DIVISION_RANGES and code[1:].isdigit():
+        first, last = DIVISION_RANGES[code[0]]
+        if first <= int(code[1:]) <= last:
+            return INDUSTRY_DIVISIONS.get(code, INDUSTRY_SECTIONS[code[0]])
     return None

@@ -413,7 +413,15 @@ def record_correct(
         .filter(employer_id=old.employer_id)
         .exclude(pk=old.pk)
     ]
-    _, problems = record_problems(others, [("record", proposed)], today=timezone.localdate())
+    parsed, problems = record_problems(others, [("record", proposed)], today=timezone.localdate())
+    if not problems:
+        # A penalty or fulfilment of the old case must not lose its violation (as in record_void).
+        combined = others + [r for r in parsed if r is not None]
+        problems = [
+            Problem("record", f"更正后其他记录将失去依据：{why}", "case-unknown")
+            for index, why in case_link_problems(combined)
+            if index < len(others)
+        ]
     if problems:
         raise Refused(problems)
     new = _supersede(old, action=Action.CORRECT, reason=reason, actor=actor, **changes)

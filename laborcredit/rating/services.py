@@ -359,9 +359,17 @@ def evaluation_run_approve(*, run: EvaluationRun, approver: Any) -> EvaluationRu
     for lo, hi in _id_chunks(Employer.objects.all()):
         chunk = list(results.filter(employer_id__gte=lo, employer_id__lte=hi))
         currents = EmployerGrade.objects.select_for_update().in_bulk([r.employer_id for r in chunk])
+        # A record entered after the draft is missing from its result, whatever the record's date.
+        entered_since = set(
+            CreditRecord.objects.filter(
+                employer_id__in=list(currents), entered_at__gt=run.created_at
+            ).values_list("employer_id", flat=True)
+        )
         for result in chunk:
             current = currents.get(result.employer_id)
-            if current is not None and current.as_of > run.as_of:
+            if current is not None and (
+                current.as_of > run.as_of or result.employer_id in entered_since
+            ):
                 continue  # 动态调整 after the run's date is the later, current result
             stored = GradeResult(
                 as_of=run.as_of,
@@ -375,12 +383,25 @@ def evaluation_run_approve(*, run: EvaluationRun, approver: Any) -> EvaluationRu
                 result.employer, current, stored, result.next_change_on, cause=Cause.RUN,
                 actor=actor, run=run,
             )  # fmt: skip
-            if result.employer_id in decisions:
-                grade_row = EmployerGrade.objects.get(pk=result.employer_id)
-                grade_row.decision = decisions[result.employer_id]
-                grade_row.save(update_fields=["decision", "updated_at"])
             if change is not None:
                 _audit_change(result.employer, change)
+            decision = decisions.get(result.employer_id)
+            if decision is not None:
+                grade_row = EmployerGrade.objects.select_related("decision").get(
+                    pk=result.employer_id
+                )
+                before = grade_row.official_grade
+                grade_row.decision = decision
+                grade_row.save(update_fields=["decision", "updated_at"])
+                if before != decision.decided_grade:  # the official grade moves: in the history
+                    review_change = GradeChange.objects.create(
+                        employer=result.employer, from_grade=before,
+                        to_grade=decision.decided_grade, needs_review=False,
+                        basis=grade_row.basis, rule_version=grade_row.rule_version,
+                        as_of=grade_row.as_of, cause=Cause.REVIEW, run=run, decision=decision,
+                        actor=actor,
+                    )  # fmt: skip
+                    _audit_change(result.employer, review_change)
     run.status = EvaluationRun.Status.APPROVED
     run.approved_by = actor
     run.approved_at = timezone.now()
@@ -420,6 +441,8 @@ def review_decide(
     if decided_grade not in Grade._value2member_map_:
         raise Refused.one("decided_grade", f"无效的信用等级“{decided_grade}”", "grade-invalid")
     if run is not None:
+        # The caller's copy may be stale: an approved run takes no more decisions.
+        run = EvaluationRun.objects.select_for_update().get(pk=run.pk)
         result = RunResult.objects.filter(run=run, employer=employer).first()
         if result is None or not result.needs_review:
             raise Refused.one("employer", "该单位在本次评价中无需人工复核", "review-not-needed")

@@ -1,0 +1,114 @@
+"""record_create (第五条, 第十三条): one audit entry carrying the row's hash, a regrade in the
+same transaction naming the record, and refusals that change nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from laborcredit.audit.chain import verify
+from laborcredit.credit.models import CreditRecord
+from laborcredit.credit.services import record_create
+from laborcredit.lib.errors import Refused
+from laborcredit.rating.models import EmployerGrade, GradeChange
+from tests.credit.helpers import audit_entries, days_ago, row_counts
+from tests.factories import EmployerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def employer():
+    return EmployerFactory()
+
+
+def test_a_record_is_audited_once_with_its_content_hash(employer):
+    record = record_create(
+        employer=employer, type="violation_found", date=days_ago(10), case="K1", actor="officer"
+    )
+    (entry,) = audit_entries("record_create", str(record.pk))
+    stored = CreditRecord.objects.get(pk=record.pk)
+    assert entry.data["record_hash"] == stored.content_hash == stored.compute_content_hash()
+    assert entry.data["uscc"] == employer.uscc
+    assert verify().ok
+
+
+def test_a_record_regrades_the_employer_in_the_same_transaction_naming_the_record(employer):
+    record = record_create(
+        employer=employer, type="violation_found", date=days_ago(10), case="K1", actor="officer"
+    )
+    change = GradeChange.objects.filter(employer=employer).order_by("-id").first()
+    assert (change.from_grade, change.to_grade, change.cause) == ("A", "B", "record")
+    assert change.record_id == record.pk
+    assert EmployerGrade.objects.get(employer=employer).grade == "B"
+    (record_entry,) = audit_entries("record_create", str(record.pk))
+    grade_entry = audit_entries("grade_change", employer.uscc)[-1]
+    assert grade_entry.seq == record_entry.seq + 1
+    assert grade_entry.data["record"] == record.pk
+
+
+def test_a_record_that_changes_no_grade_adds_no_grade_change(employer):
+    before = GradeChange.objects.count()
+    record_create(
+        employer=employer, type="violation_found", date=days_ago(800), case="旧1", actor="officer"
+    )
+    assert GradeChange.objects.count() == before
+    assert EmployerGrade.objects.get(employer=employer).grade == "A"
+
+
+def test_the_record_keeps_what_the_officer_filed_with_it(employer):
+    record = record_create(
+        employer=employer,
+        type="violation_found",
+        date=days_ago(10),
+        case=" K1 ",
+        document_number="舞人社监字〔2025〕1号",
+        issuing_body="舞钢市人力资源和社会保障局",
+        disclosure="internal",
+        actor="张三",
+    )
+    stored = CreditRecord.objects.get(pk=record.pk)
+    assert (stored.case, stored.disclosure, stored.entered_by, stored.version) == (
+        "K1",
+        "internal",
+        "张三",
+        1,
+    )
+    assert stored.action == "create" and stored.supersedes is None
+
+
+@pytest.mark.parametrize(
+    ("fields", "code"),
+    [
+        ({"type": "wage_theft", "date": 10}, "type-unknown"),
+        ({"type": "violation_found", "date": 10}, "field-missing"),
+        ({"type": "violation_found", "date": -1, "case": "K1"}, "date-in-future"),
+        ({"type": "penalty_imposed", "date": 10, "case": "K9"}, "case-unknown"),
+        ({"type": "blacklist_removed", "date": 10}, "blacklist-removal-without-listing"),
+        ({"type": "violation_found", "date": 10, "case": "K1", "colour": "red"}, "field-unknown"),
+        (
+            {"type": "violation_found", "date": 10, "case": "K1", "disclosure": "all"},
+            "value-invalid",
+        ),
+    ],
+)
+def test_a_refused_record_changes_nothing(employer, fields, code):
+    fields = {**fields, "date": days_ago(fields["date"])}
+    before = row_counts()
+    with pytest.raises(Refused) as refused:
+        record_create(employer=employer, actor="officer", **fields)
+    assert code in refused.value.codes
+    assert row_counts() == before
+    assert EmployerGrade.objects.get(employer=employer).grade == "A"
+
+
+def test_a_penalty_after_its_violation_moves_the_employer_to_c(employer):
+    record_create(
+        employer=employer, type="violation_found", date=days_ago(20), case="K1", actor="officer"
+    )
+    penalty = record_create(
+        employer=employer, type="penalty_imposed", date=days_ago(10), case="K1", actor="officer"
+    )
+    current = EmployerGrade.objects.get(employer=employer)
+    assert current.grade == "C"
+    assert "c_penalty_in_last_year" in [entry["rule"] for entry in current.basis]
+    assert GradeChange.objects.filter(employer=employer, record=penalty, to_grade="C").exists()

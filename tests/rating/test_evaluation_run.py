@@ -1,0 +1,166 @@
+"""evaluation_run_create / evaluation_run_approve (第十三条 评价周期为一年): a draft run with its
+counts, moved list and needs_review count; approval by another person with the permission."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from laborcredit.audit.chain import verify
+from laborcredit.credit.services import record_create
+from laborcredit.lib.errors import Refused
+from laborcredit.rating.models import EmployerGrade, EvaluationRun, GradeChange, RunResult
+from laborcredit.rating.services import (
+    employer_regrade,
+    evaluation_run_approve,
+    evaluation_run_create,
+)
+from tests.credit.helpers import audit_entries, days_ago, row_counts
+from tests.factories import EmployerFactory
+from tests.rating.helpers import not_corrected, penalised, user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def employers():
+    return {"clean": EmployerFactory(), "penalised": penalised(30), "review": not_corrected()}
+
+
+@pytest.fixture
+def approver():
+    return user("王局长", can_approve=True)
+
+
+def test_a_run_counts_employers_by_grade_and_those_to_review(employers):
+    run = evaluation_run_create(as_of=days_ago(0), actor="张三")
+    assert run.status == "draft"
+    assert run.employer_count == 3
+    assert run.counts == {"A+": 0, "A": 1, "B": 1, "C": 1}
+    assert run.needs_review_count == 1
+    assert run.moved_count == 0
+    assert RunResult.objects.filter(run=run).count() == 3
+    assert RunResult.objects.get(run=run, employer=employers["review"]).needs_review
+    (entry,) = audit_entries("evaluation_run_create", str(run.pk))
+    assert entry.data["counts"] == run.counts
+
+
+def test_a_draft_run_does_not_change_any_grade(employers):
+    grades = dict(EmployerGrade.objects.values_list("employer_id", "grade"))
+    changes = GradeChange.objects.count()
+    evaluation_run_create(as_of=days_ago(0), actor="张三")
+    assert dict(EmployerGrade.objects.values_list("employer_id", "grade")) == grades
+    assert GradeChange.objects.count() == changes
+
+
+def test_the_moved_list_compares_with_the_previous_approved_run(employers, approver):
+    first = evaluation_run_create(as_of=days_ago(1), actor="张三")
+    evaluation_run_approve(run=first, approver=approver)
+    clean = employers["clean"]
+    record_create(
+        employer=clean, type="violation_found", date=days_ago(0), case="N1", actor="officer"
+    )
+    second = evaluation_run_create(as_of=days_ago(0), actor="张三")
+    assert second.previous == first
+    assert second.moved_count == 1
+    moved = [r for r in RunResult.objects.filter(run=second) if r.moved]
+    assert [(r.employer, r.previous_grade, r.grade) for r in moved] == [(clean, "A", "B")]
+
+
+def test_approval_is_refused_without_the_permission(employers):
+    run = evaluation_run_create(as_of=days_ago(0), actor="张三")
+    with pytest.raises(Refused) as refused:
+        evaluation_run_approve(run=run, approver=user("李四"))
+    assert refused.value.codes == ["permission-denied"]
+    assert EvaluationRun.objects.get(pk=run.pk).status == "draft"
+
+
+def test_approval_is_refused_for_the_person_who_drafted_the_run(employers):
+    creator = user("张三", can_approve=True)
+    run = evaluation_run_create(as_of=days_ago(0), actor="张三")
+    before = row_counts()
+    with pytest.raises(Refused) as refused:
+        evaluation_run_approve(run=run, approver=creator)
+    assert refused.value.codes == ["four-eyes"]
+    assert row_counts() == before
+
+
+def test_a_run_cannot_be_approved_twice(employers, approver):
+    run = evaluation_run_create(as_of=days_ago(0), actor="张三")
+    evaluation_run_approve(run=run, approver=approver)
+    before = row_counts()
+    with pytest.raises(Refused) as refused:
+        evaluation_run_approve(run=run, approver=approver)
+    assert refused.value.codes == ["run-not-draft"]
+    assert row_counts() == before
+
+
+def test_a_run_older_than_the_latest_approved_one_is_refused(employers, approver):
+    older = evaluation_run_create(as_of=days_ago(30), actor="张三")
+    newer = evaluation_run_create(as_of=days_ago(0), actor="张三")
+    evaluation_run_approve(run=newer, approver=approver)
+    with pytest.raises(Refused) as refused:
+        evaluation_run_approve(run=older, approver=approver)
+    assert refused.value.codes == ["run-outdated"]
+    assert EvaluationRun.objects.get(pk=older.pk).status == "draft"
+
+
+def test_approval_makes_the_grades_follow_the_run_except_a_later_adjustment(approver):
+    # Graded 20 days ago, while the repaired penalty of 380 days ago was still in the last year.
+    stale = penalised(380, repaired=True)
+    employer_regrade(employer=stale, cause="time", actor="cron", as_of=days_ago(20))
+    assert EmployerGrade.objects.get(employer=stale).grade == "C"
+    # A penalty 2 days ago: after the run's date, so the run (5 days ago) still says A.
+    adjusted = EmployerFactory()
+    run = evaluation_run_create(as_of=days_ago(5), actor="张三")
+    for record_type in ("violation_found", "penalty_imposed"):
+        record_create(
+            employer=adjusted, type=record_type, date=days_ago(2), case="K1", actor="officer"
+        )
+    results = dict(RunResult.objects.filter(run=run).values_list("employer_id", "grade"))
+    assert results == {stale.pk: "A", adjusted.pk: "A"}
+
+    evaluation_run_approve(run=run, approver=approver)
+
+    followed = EmployerGrade.objects.get(employer=stale)
+    assert (followed.grade, followed.cause, followed.run, followed.as_of) == (
+        "A",
+        "run",
+        run,
+        days_ago(5),
+    )
+    change = GradeChange.objects.filter(employer=stale).order_by("-id").first()
+    assert (change.from_grade, change.to_grade, change.run, change.actor) == (
+        "C",
+        "A",
+        run,
+        "王局长",
+    )
+    kept = EmployerGrade.objects.get(employer=adjusted)
+    assert (kept.grade, kept.cause, kept.as_of) == ("C", "record", days_ago(0))
+    approved = EvaluationRun.objects.get(pk=run.pk)
+    assert (approved.status, approved.approved_by) == ("approved", "王局长")
+    assert approved.approved_at is not None
+    assert len(audit_entries("evaluation_run_approve", str(run.pk))) == 1
+    assert verify().ok, verify().problem
+
+
+def test_a_run_on_a_date_before_a_penalty_ignores_it():
+    employer = penalised(10)
+    run = evaluation_run_create(as_of=days_ago(11), actor="张三")
+    assert RunResult.objects.get(run=run, employer=employer).grade == "A"
+    assert run.as_of == days_ago(0) - datetime.timedelta(days=11)
+
+
+def test_a_penalty_entered_between_drafting_and_approval_on_the_same_day_is_kept(approver):
+    employer = EmployerFactory()
+    run = evaluation_run_create(as_of=days_ago(0), actor="张三")
+    for record_type in ("violation_found", "penalty_imposed"):
+        record_create(
+            employer=employer, type=record_type, date=days_ago(0), case="K1", actor="officer"
+        )
+    assert RunResult.objects.get(run=run, employer=employer).grade == "A"
+    evaluation_run_approve(run=run, approver=approver)
+    current = EmployerGrade.objects.get(employer=employer)
+    assert (current.grade, current.cause) == ("C", "record")
