@@ -137,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0] in ("-h", "--help"):
         sys.stdout.write(USAGE)
         return 0
+    # Django command names are module names: `demo-data` is the `demo_data` command.
+    argv[0] = {"demo-data": "demo_data"}.get(argv[0], argv[0])
     command = DOMAIN_COMMANDS.get(argv[0])
     if command is not None:
         try:

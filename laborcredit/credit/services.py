@@ -10,7 +10,6 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from stdnum.cn import ric
 
 from laborcredit.audit.services import audit_append
 from laborcredit.credit.models import (
@@ -24,7 +23,7 @@ from laborcredit.credit.models import (
 from laborcredit.credit.reference import REGISTRATION_TYPES, TOWNSHIPS, industry_name
 from laborcredit.lib.errors import Refused
 from laborcredit.lib.fieldcrypto import blind_index
-from laborcredit.lib.masking import mask_id_number, mask_name, mask_phone
+from laborcredit.lib.masking import is_id_number, mask_id_number, mask_name, mask_phone
 from laborcredit.rules.validation import (
     Problem,
     case_link_problems,
@@ -54,11 +53,10 @@ _PERSONAL = {"legal_rep_name": mask_name, "legal_rep_id_number": mask_id_number,
 
 def check_id_number(value: str) -> str | None:
     """GB 11643: the reason an ID number is invalid, or None."""
-    try:
-        ric.validate(value)
-    except Exception:
-        return "身份证号码无效（GB 11643 校验码或出生日期不符）"
-    return None
+    number = value.strip().upper()
+    if is_id_number(number) and number[6:14] <= timezone.localdate().strftime("%Y%m%d"):
+        return None
+    return "身份证号码无效（GB 11643 校验码或出生日期不符）"
 
 
 def employer_problems(fields: Mapping[str, Any], place: str = "") -> list[Problem]:
@@ -256,7 +254,7 @@ def record_problems(
         if index >= len(existing):
             place = new[index - len(existing)][0]
             problems.append(Problem(f"{place}.case", reason, "case-unknown"))
-    if not problems:
+    if not problems and new:
         problems += [
             Problem(new[-1][0], p.message, p.code)
             for p in check_record_sequence(combined, new[-1][0])

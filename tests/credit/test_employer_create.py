@@ -110,3 +110,13 @@ def test_a_raw_dump_of_the_employer_table_holds_no_plaintext_id_number_or_phone(
     assert PHONE not in dump
     stored = Employer.objects.get(pk=employer.pk)
     assert (stored.legal_rep_id_number, stored.contact_phone) == (ID_NUMBER, PHONE)
+
+
+def test_a_wugang_id_number_of_someone_born_before_1990_is_accepted():
+    # 410481 (舞钢市) dates from 1990; residents born earlier carry it all the same.
+    body = "41048119620314203"
+    from stdnum.cn import ric
+
+    number = body + ric.calc_check_digit(body + "0")
+    employer = EmployerFactory(legal_rep_id_number=number)
+    assert employer.legal_rep_id_number == number

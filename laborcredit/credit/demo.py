@@ -1,0 +1,507 @@
+"""A synthetic Wugang (舞钢市) for demonstrations and trials, made deterministically from a seed.
+
+`generate` is pure: the same seed, size, span and date give the same employers
+and records, row for row. The rows are in the import format of
+`credit_file_import` (employers with `uscc` and basic information, records with
+`uscc` and the record's fields), so demo data enters the credit file through
+the same checks, audit and grading as an officer's file.
+
+The rates are guesses at a small industrial city, not statistics: most
+employers clean; about 12 % with a violation found (查处) in the span, most
+corrected within the deadline; about 3 % penalised; about 1 % blacklisted for
+wage arrears (listing lasts 3 years, 人社部令第45号); about 2 % losing an
+arbitration; about 3 % designated harmonious enterprises (第九条).
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import random
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from stdnum.cn import uscc as stdnum_uscc
+
+from laborcredit.credit.reference import TOWNSHIPS
+
+DEFAULT_SEED = 20221215
+"""The 办法's effective date (2022-12-15)."""
+
+BUREAU = "舞钢市人力资源和社会保障局"
+ARBITRATION_BODY = "舞钢市劳动人事争议仲裁委员会"
+PROVINCIAL_BODY = "河南省社会信用体系建设领导小组办公室"
+REGION = "410481"  # 舞钢市 (GB/T 2260)
+
+# ---------------------------------------------------------------- the city
+
+_TOWNSHIP_WEIGHTS = {
+    "垭口街道": 16, "寺坡街道": 12, "院岭街道": 12, "矿建街道": 8, "朱兰街道": 8,
+    "尚店镇": 7, "八台镇": 7, "尹集镇": 6, "枣林镇": 6, "武功乡": 5, "杨庄乡": 5,
+    "庙街乡": 4, "铁山乡": 4,
+}  # fmt: skip
+assert set(_TOWNSHIP_WEIGHTS) == set(TOWNSHIPS)
+
+_ROADS = (
+    "建设路", "湖滨大道", "人民路", "钢城路", "光明路", "朝阳路", "文化路", "银山路",
+    "五一路", "和平路", "龙山路", "跃进路", "南环路", "北环路", "工业路", "迎宾大道",
+)  # fmt: skip
+
+# (industry code, weight, trade words for company names, registration mix)
+_INDUSTRIES: tuple[tuple[str, int, tuple[str, ...]], ...] = (
+    ("C31", 22, ("钢铁", "特钢", "钢板", "轧钢", "冶金材料")),
+    ("C33", 7, ("金属制品", "钢结构", "五金制品", "铸造")),
+    ("C30", 4, ("建材", "耐火材料", "水泥制品", "石料")),
+    ("C34", 2, ("机械设备", "通用机械")),
+    ("C35", 2, ("矿山机械", "冶金设备")),
+    ("C38", 1, ("电气设备", "电缆")),
+    ("C13", 2, ("粮油", "食品加工")),
+    ("C17", 1, ("纺织",)),
+    ("C18", 2, ("服饰", "制衣")),
+    ("C26", 1, ("化工", "新材料")),
+    ("E47", 8, ("建筑工程", "建设工程", "建工")),
+    ("E48", 6, ("路桥工程", "市政工程", "水利工程")),
+    ("E50", 3, ("装饰工程", "装修")),
+    ("B", 2, ("矿业", "铁矿")),
+    ("D", 1, ("热力", "供水", "电力工程")),
+    ("F51", 5, ("商贸", "物资", "钢材贸易")),
+    ("F52", 8, ("超市", "商贸")),
+    ("G54", 4, ("物流", "运输")),
+    ("H61", 2, ("酒店", "宾馆")),
+    ("H62", 5, ("餐饮管理", "饮食服务")),
+    ("K70", 2, ("房地产开发", "置业")),
+    ("L72", 3, ("劳务", "人力资源", "物业管理")),
+    ("O80", 3, ("家政服务", "保洁服务")),
+    ("P83", 2, ("培训学校", "职业培训")),
+    ("Q84", 2, ("医院", "诊所")),
+    ("A", 3, ("农业开发", "养殖", "林业")),
+    ("I", 1, ("信息技术", "网络科技")),
+    ("R", 1, ("文化传媒",)),
+)
+
+# Individual businesses (个体工商户): shop words and their industry.
+_SHOPS = (
+    ("饭店", "H62"), ("面馆", "H62"), ("烩面馆", "H62"), ("超市", "F52"), ("便利店", "F52"),
+    ("五金店", "F52"), ("建材门市部", "F52"), ("理发店", "O80"), ("汽车修理部", "O80"),
+    ("家电维修部", "O80"), ("诊所", "Q84"), ("宾馆", "H61"), ("加工厂", "C33"),
+)  # fmt: skip
+
+_BRANDS = (
+    "华瑞", "宏达", "兴业", "鑫源", "钢城", "龙泉", "恒通", "中原", "永兴", "金石", "天宇",
+    "瑞丰", "盛世", "广源", "昌盛", "东方", "新星", "润华", "腾飞", "嘉和", "汇通", "远航",
+    "德信", "海峰", "同创", "明珠", "泰康", "隆鑫", "荣达", "鼎盛", "佳禾", "银山", "石漫滩",
+    "灯台架", "二郎山", "龙山", "山水", "豫舞", "舞阳", "湖滨", "凤山", "九头崖", "秀林",
+    "晨光", "万和", "富源", "信达", "利民", "安泰", "众合", "聚力", "正阳", "丰泽", "博远",
+)  # fmt: skip
+
+_LUCKY = "华瑞宏达兴鑫源恒通永金天丰盛广昌新润腾嘉汇德信海同泰隆荣鼎佳富安众正博豫钢翔宇辉凯"
+
+_SURNAMES = (
+    ("王", 14), ("李", 12), ("张", 12), ("刘", 8), ("陈", 6), ("杨", 5), ("赵", 4),
+    ("黄", 3), ("周", 3), ("吴", 3), ("徐", 2), ("孙", 3), ("马", 3), ("朱", 2), ("胡", 2),
+    ("郭", 3), ("何", 2), ("高", 3), ("林", 1), ("罗", 1), ("郑", 2), ("梁", 1), ("谢", 1),
+    ("宋", 2), ("韩", 2), ("冯", 2), ("于", 1), ("董", 2), ("程", 1), ("曹", 1), ("袁", 1),
+    ("邓", 1), ("许", 1), ("付", 1), ("沈", 1), ("曾", 1), ("彭", 1), ("吕", 1), ("苏", 1),
+    ("卢", 1), ("蒋", 1), ("蔡", 1), ("贾", 1), ("丁", 1), ("魏", 1), ("薛", 1), ("叶", 1),
+    ("阎", 1), ("余", 1), ("潘", 1), ("杜", 1), ("戴", 1), ("夏", 1), ("钟", 1), ("汪", 1),
+    ("田", 1), ("任", 1), ("姜", 1), ("范", 1), ("方", 1), ("石", 1), ("姚", 1), ("谭", 1),
+)  # fmt: skip
+
+_GIVEN_MALE = "伟强磊军勇杰涛斌超明刚平辉鹏华飞鑫波宁建国志军红卫新民海峰春雷东亮永庆文"
+_GIVEN_FEMALE = "芳娜敏静丽艳娟霞秀英玲桂兰萍红梅燕琳丹洁莉慧佳颖雪婷倩"
+
+_COMPANY_REGISTRATIONS = (
+    ("有限责任公司", 65), ("私营企业", 18), ("股份有限公司", 6), ("国有企业", 3),
+    ("集体企业", 2), ("外商投资企业", 1), ("港澳台商投资企业", 1),
+)  # fmt: skip
+"""Registration types of a 有限公司 (私营企业 as the statistics file private limited companies)."""
+
+_VIOLATIONS = (
+    ("未依法与劳动者订立书面劳动合同", "已与相关劳动者补签书面劳动合同"),
+    ("拖欠劳动者工资", "已足额支付拖欠的工资"),
+    ("未按规定支付加班工资", "已补发加班工资"),
+    ("未依法为职工参加社会保险", "已为职工补缴社会保险费"),
+    ("违反工作时间和休息休假规定", "已调整工时制度并安排补休"),
+    ("未按规定建立职工名册", "已建立职工名册"),
+    ("支付工资低于当地最低工资标准", "已补足差额并按标准支付工资"),
+    ("未按规定办理劳动用工备案", "已补办劳动用工备案"),
+)
+_WAGE_ARREARS = 1
+
+_DISCLOSURE = {
+    "violation_found": "shared",
+    "violation_corrected": "shared",
+    "penalty_imposed": "public",
+    "penalty_fulfilled": "public",
+    "blacklist_listed": "public",
+    "blacklist_removed": "public",
+    "arbitration_lost": "internal",
+    "harmonious_certified": "public",
+    "harmonious_revoked": "public",
+    "labor_practice_assessed": "internal",
+    "provincial_credit": "shared",
+}
+
+# ---------------------------------------------------------------- identifiers
+
+_USCC_BODY = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100-2015: no I, O, S, V, Z
+
+
+def uscc_with_check(body17: str) -> str:
+    """A unified social credit code: 17 characters and their GB 32100-2015 check character."""
+    return body17 + stdnum_uscc.calc_check_digit(body17)
+
+
+def id_check_digit(body17: str) -> str:
+    """GB 11643-1999 check character (ISO 7064 MOD 11-2) of the first 17 digits."""
+    total = sum(int(d) * (2 ** (17 - i) % 11) for i, d in enumerate(body17))
+    return "10X98765432"[total % 11]
+
+
+# ---------------------------------------------------------------- generation
+
+
+@dataclass
+class _Case:
+    """A case number given after all cases are drawn, so that numbers rise with dates."""
+
+    kind: str  # "监" inspection, "罚" penalty decision, "仲" arbitration
+    date: datetime.date
+    text: str = ""
+
+
+@dataclass
+class _Employer:
+    row: dict[str, Any]
+    industry: str
+    employees: int
+    individual: bool
+    records: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _weighted(rng: random.Random, pairs: Any) -> Any:
+    items = list(pairs)
+    return rng.choices([p[0] for p in items], weights=[p[1] for p in items])[0]
+
+
+def _day_between(rng: random.Random, first: datetime.date, last: datetime.date) -> datetime.date:
+    return first + datetime.timedelta(days=rng.randint(0, max(0, (last - first).days)))
+
+
+def _person(rng: random.Random) -> tuple[str, bool]:
+    surname = _weighted(rng, _SURNAMES)
+    male = rng.random() < 0.78  # legal representatives are mostly men
+    pool = _GIVEN_MALE if male else _GIVEN_FEMALE
+    given = "".join(rng.choice(pool) for _ in range(1 if rng.random() < 0.25 else 2))
+    return surname + given, male
+
+
+def _id_number(rng: random.Random, male: bool, as_of: datetime.date) -> str:
+    born = _day_between(
+        rng, datetime.date(as_of.year - 65, 1, 1), datetime.date(as_of.year - 24, 12, 31)
+    )
+    sequence = rng.randrange(0, 500) * 2 + (1 if male else 0)
+    body = f"{_birth_region(born.year)}{born:%Y%m%d}{sequence:03d}"
+    return body + id_check_digit(body)
+
+
+def _birth_region(year: int) -> str:
+    """The area code an ID number of someone born in `year` carries here, as GB/T 2260 dates it.
+
+    舞钢市 (410481) exists from 1990; before it 舞钢区 (410412, 1982–1990), and before that
+    the area belonged to 舞阳县 of 许昌地区 (412632). The ID check (python-stdnum) refuses a
+    code that did not exist in the birth year, so older people carry the older codes.
+    """
+    if year >= 1990:
+        return REGION
+    return "410412" if year >= 1982 else "412632"
+
+
+def _phone(rng: random.Random) -> str:
+    if rng.random() < 0.2:
+        return f"0375-{rng.choice('86')}{rng.randrange(0, 1_000_000):06d}"
+    prefix = rng.choice(("133", "135", "137", "138", "139", "150", "152", "155", "158", "166",
+                         "176", "177", "182", "186", "187", "189", "191", "199"))  # fmt: skip
+    return f"{prefix}{rng.randrange(0, 100_000_000):08d}"
+
+
+def _employees(rng: random.Random, industry: str, individual: bool) -> int:
+    if individual:
+        return rng.randint(1, 8)
+    median = {"C31": 60, "E47": 45, "E48": 45, "B": 40, "D": 50, "Q84": 30}.get(industry, 18)
+    count = round(rng.lognormvariate(math.log(median), 1.1))
+    return max(3, min(count, 9000))
+
+
+def _employer(
+    rng: random.Random, taken_codes: set[str], taken_names: set[str], as_of: datetime.date
+) -> _Employer:
+    individual = rng.random() < 0.12
+    township = _weighted(rng, _TOWNSHIP_WEIGHTS.items())
+    rep, male = _person(rng)
+    while True:
+        if individual:
+            shop, industry = rng.choice(_SHOPS)
+            place = rng.choice((township[:2], rng.choice(_BRANDS), rep))
+            name = f"舞钢市{place}{shop}"
+            # 个体工商户: 92 + region + 10-character code
+            body = "92" + REGION + "MA" + "".join(rng.choice(_USCC_BODY) for _ in range(7))
+        else:
+            industry = _weighted(rng, ((c, w) for c, w, _ in _INDUSTRIES))
+            trades = next(t for c, _, t in _INDUSTRIES if c == industry)
+            brand = rng.choice(_BRANDS) if rng.random() < 0.5 else "".join(rng.sample(_LUCKY, 2))
+            trade = rng.choice(trades)
+            suffix = "有限责任公司" if rng.random() < 0.2 else "有限公司"
+            if industry in ("Q84", "P83") and rng.random() < 0.5:
+                suffix = ""
+            name = f"舞钢市{brand}{trade}{suffix}"
+            body = "91" + REGION + "MA" + "".join(rng.choice(_USCC_BODY) for _ in range(7))
+        code = uscc_with_check(body)
+        if code not in taken_codes and name not in taken_names:
+            break
+    taken_codes.add(code)
+    taken_names.add(name)
+    if individual:
+        registration = "个体工商户"
+    elif not name.endswith("公司"):
+        registration = rng.choice(("民办非企业单位", "个人独资企业", "其他"))
+    else:
+        registration = _weighted(rng, _COMPANY_REGISTRATIONS)
+    employees = _employees(rng, industry, individual)
+    contact = rep if individual or rng.random() < 0.3 else _person(rng)[0]
+    row = {
+        "uscc": code,
+        "name": name,
+        "legal_rep_name": rep,
+        "legal_rep_id_number": _id_number(rng, male, as_of),
+        "address": f"舞钢市{township}{rng.choice(_ROADS)}{rng.randint(1, 300)}号",
+        "township": township,
+        "industry_code": industry,
+        "registration_type": registration,
+        "employees": employees,
+        "contact_name": contact,
+        "contact_phone": _phone(rng),
+    }
+    return _Employer(row, industry, employees, individual)
+
+
+def generate(
+    seed: int = DEFAULT_SEED,
+    employers: int = 3000,
+    years: int = 6,
+    as_of: datetime.date | None = None,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Employers and their records over `years` years up to `as_of`, from the seed alone.
+
+    Returns (employer rows, record rows); every record row names its employer by `uscc`.
+    """
+    if as_of is None:
+        raise ValueError("as_of is required: demo data depends on the date, never on the clock")
+    rng = random.Random(seed)
+    start = as_of - relativedelta(years=years) + datetime.timedelta(days=1)
+    taken_codes: set[str] = set()
+    taken_names: set[str] = set()
+    city = [_employer(rng, taken_codes, taken_names, as_of) for _ in range(employers)]
+    cases: list[_Case] = []
+    years_in_span = list(range(start.year, as_of.year + 1))
+    # 市级劳动关系和谐企业 are designated once a year, in one batch.
+    designation_days = {y: datetime.date(y, 12, rng.randint(10, 28)) for y in years_in_span}
+    provincial_days = {y: datetime.date(y, 6, rng.randint(15, 30)) for y in years_in_span}
+
+    def add(e: _Employer, type_: str, day: datetime.date, **fields: Any) -> None:
+        if day > as_of or day < start:
+            return
+        e.records.append({"uscc": e.row["uscc"], "type": type_, "date": day, **fields})
+
+    def case(kind: str, day: datetime.date) -> _Case:
+        c = _Case(kind, day)
+        cases.append(c)
+        return c
+
+    for e in city:
+        roll = rng.random()
+        construction = e.industry in ("E47", "E48", "E50")
+        # --- provincial credit results (第八条): yearly for most enterprises
+        if not e.individual and rng.random() < 0.6:
+            base = _weighted(rng, (("A", 45), ("B", 45), ("C", 8), ("D", 2)))
+            for y in years_in_span:
+                if rng.random() < 0.15:  # a year without a published result
+                    continue
+                level = base if rng.random() < 0.8 else _weighted(
+                    rng, (("A", 40), ("B", 45), ("C", 12), ("D", 3))
+                )  # fmt: skip
+                add(e, "provincial_credit", provincial_days[y], level=level,
+                    issuing_body=PROVINCIAL_BODY)  # fmt: skip
+
+        # --- violations found (第十条, 第十一条), some penalised (第十二条(一))
+        violator = rng.random() < (0.16 if construction else 0.115)
+        if violator:
+            for _ in range(1 if rng.random() < 0.85 else 2):
+                _violation(rng, e, start, as_of, add, case)
+
+        # --- wage-arrears blacklist (第十二条(二)), mostly construction
+        if rng.random() < (0.035 if construction else 0.006):
+            _blacklisting(rng, e, start, as_of, add, case)
+
+        # --- lost arbitrations (第九条(一))
+        if rng.random() < (0.02 if not e.individual else 0.008):
+            day = _day_between(rng, start, as_of)
+            add(e, "arbitration_lost", day, case=case("仲", day), issuing_body=ARBITRATION_BODY,
+                description="劳动争议仲裁案件，裁决支持劳动者的仲裁请求")  # fmt: skip
+
+        # --- harmonious-enterprise designations (第九条), larger clean employers
+        if not violator and e.employees >= 30 and roll < 0.10:
+            _harmonious(rng, e, start, as_of, add, designation_days)
+
+    _number_cases(cases)
+    records = []
+    for e in city:
+        e.records.sort(key=lambda r: (r["date"], _TYPE_ORDER[r["type"]]))
+        for r in e.records:
+            out = {k: _plain(v) for k, v in r.items()}
+            out.setdefault("disclosure", _DISCLOSURE[out["type"]])
+            records.append(out)
+    return [e.row for e in city], records
+
+
+def _plain(value: Any) -> Any:
+    """A value as the import format has it: dates as YYYY-MM-DD, cases as their numbers."""
+    if isinstance(value, _Case):
+        return value.text
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+_TYPE_ORDER = {
+    t: i
+    for i, t in enumerate(
+        (
+            "provincial_credit",
+            "harmonious_certified",
+            "labor_practice_assessed",
+            "harmonious_revoked",
+            "violation_found",
+            "penalty_imposed",
+            "violation_corrected",
+            "penalty_fulfilled",
+            "blacklist_listed",
+            "blacklist_removed",
+            "arbitration_lost",
+        )
+    )
+}
+
+
+Day = datetime.date
+Add = Callable[..., None]
+"""add(employer, type, date, **fields): a record, dropped when outside the span."""
+NewCase = Callable[[str, Day], _Case]
+
+
+def _violation(rng: random.Random, e: _Employer, start: Day, as_of: Day, add: Add,
+               case: NewCase) -> None:  # fmt: skip
+    found = _day_between(rng, start, as_of)
+    kind = rng.randrange(len(_VIOLATIONS))
+    what, fix = _VIOLATIONS[kind]
+    c = case("监", found)
+    deadline = found + datetime.timedelta(days=rng.choice((10, 15, 15, 20, 30)))
+    add(e, "violation_found", found, case=c, correction_deadline=deadline,
+        issuing_body=BUREAU, description=f"劳动保障监察发现：{what}")  # fmt: skip
+    # About a quarter of the violations end in a penalty (about 3 % of employers).
+    penalised = rng.random() < 0.26
+    fate = rng.random()
+    if penalised:
+        corrected = found + datetime.timedelta(days=rng.randint(20, 120)) if fate < 0.88 else None
+    elif fate < 0.80:
+        corrected = _day_between(rng, found + datetime.timedelta(days=2), deadline)
+    elif fate < 0.93:
+        corrected = deadline + datetime.timedelta(days=rng.randint(1, 90))
+    else:
+        corrected = None
+    if penalised:
+        decided = found + datetime.timedelta(days=rng.randint(20, 75))
+        document = case("罚", decided)
+        add(e, "penalty_imposed", decided, case=c, document_number=document,
+            issuing_body=BUREAU,
+            description=f"因{what}，逾期未改正，依法作出行政处罚决定，罚款{rng.choice((2, 5, 8, 10, 20))}千元")  # fmt: skip
+        if rng.random() < 0.85:
+            add(e, "penalty_fulfilled", decided + datetime.timedelta(days=rng.randint(5, 60)),
+                case=c, issuing_body=BUREAU, description="已缴纳罚款，履行行政处罚决定")  # fmt: skip
+    if corrected is not None:
+        add(e, "violation_corrected", corrected, case=c, issuing_body=BUREAU, description=fix)
+
+
+def _blacklisting(rng: random.Random, e: _Employer, start: Day, as_of: Day, add: Add,
+                  case: NewCase) -> None:  # fmt: skip
+    # 人社部令第45号: an order to pay by a deadline, not met; then listing for three years.
+    found = _day_between(rng, start, as_of - datetime.timedelta(days=60))
+    c = case("监", found)
+    deadline = found + datetime.timedelta(days=15)
+    add(e, "violation_found", found, case=c, correction_deadline=deadline, issuing_body=BUREAU,
+        description=f"劳动保障监察发现：{_VIOLATIONS[_WAGE_ARREARS][0]}（农民工工资），责令限期支付，逾期未支付")  # fmt: skip
+    listed = deadline + datetime.timedelta(days=rng.randint(20, 45))
+    add(e, "blacklist_listed", listed, issuing_body=BUREAU,
+        description="拖欠农民工工资数额达到认定拒不支付劳动报酬罪数额标准，列入拖欠农民工工资失信联合惩戒对象名单，期限3年")  # fmt: skip
+    paid = listed + datetime.timedelta(days=rng.randint(30, 300))
+    add(e, "violation_corrected", paid, case=c, issuing_body=BUREAU,
+        description="已足额支付拖欠的农民工工资")  # fmt: skip
+    if rng.random() < 0.4:
+        # early removal: paid, six months since, a written promise; decided within 15 working days
+        removed = paid + relativedelta(months=6) + datetime.timedelta(days=rng.randint(10, 60))
+        reason = "已足额支付拖欠工资满6个月并作出信用承诺，提前移出"
+    else:
+        removed = listed + relativedelta(years=3) + datetime.timedelta(days=rng.randint(1, 12))
+        reason = "列入期限届满，移出名单"
+    add(e, "blacklist_removed", removed, issuing_body=BUREAU, description=reason)
+
+
+def _harmonious(rng: random.Random, e: _Employer, start: Day, as_of: Day, add: Add,
+                designation_days: dict[int, Day]) -> None:  # fmt: skip
+    eligible = [d for d in designation_days.values() if start <= d <= as_of]
+    if not eligible:
+        return
+    certified = rng.choice(eligible)
+    add(e, "harmonious_certified", certified, issuing_body=BUREAU,
+        description="认定为舞钢市劳动关系和谐企业")  # fmt: skip
+    revoked = None
+    if rng.random() < 0.12:
+        revoked = certified + datetime.timedelta(days=rng.randint(200, 900))
+        add(e, "harmonious_revoked", revoked, issuing_body=BUREAU,
+            description="复核不再符合劳动关系和谐企业条件，撤销认定")  # fmt: skip
+    # 第九条(二): the labour practice is assessed once a year, most pass; some skip a year.
+    day = certified + datetime.timedelta(days=rng.randint(60, 200))
+    while day <= as_of and (revoked is None or day < revoked):
+        if rng.random() < 0.88:
+            add(e, "labor_practice_assessed", day, passed=rng.random() < 0.92,
+                issuing_body=BUREAU, description="劳动合同制度执行、职工关爱、企业凝聚力评估")  # fmt: skip
+        day += datetime.timedelta(days=rng.randint(330, 380))
+
+
+def _number_cases(cases: list[_Case]) -> None:
+    """Number the cases of each kind and year in date order: 舞人社监〔2024〕35号."""
+    counters: Counter[tuple[str, int]] = Counter()
+    for c in sorted(cases, key=lambda c: (c.date, c.kind)):
+        counters[(c.kind, c.date.year)] += 1
+        n = counters[(c.kind, c.date.year)] + (6 if c.kind == "仲" else 0)
+        if c.kind == "仲":
+            c.text = f"舞劳人仲案字〔{c.date.year}〕{n}号"
+        else:
+            c.text = f"舞人社{c.kind}〔{c.date.year}〕{n}号"
+
+
+def batches(
+    employer_rows: list[dict[str, Any]], record_rows: list[dict[str, Any]], size: int = 500
+) -> list[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
+    """The rows cut into batches of `size` employers, each with all of its employers' records."""
+    by_uscc: dict[str, list[dict[str, Any]]] = {}
+    for r in record_rows:
+        by_uscc.setdefault(r["uscc"], []).append(r)
+    out = []
+    for lo in range(0, len(employer_rows), size):
+        chunk = employer_rows[lo : lo + size]
+        out.append((chunk, [r for e in chunk for r in by_uscc.get(e["uscc"], [])]))
+    return out

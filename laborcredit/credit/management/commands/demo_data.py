@@ -1,0 +1,126 @@
+"""`laborcredit demo-data`: a synthetic Wugang in the credit file, for demonstrations and trials."""
+
+from __future__ import annotations
+
+import datetime
+import sys
+import time
+from collections import Counter
+
+from django.conf import settings
+from django.core.management.base import CommandError
+from django.utils import timezone
+from tqdm import tqdm
+
+from laborcredit.audit.context import acting_as, command_line_actor
+from laborcredit.credit.demo import DEFAULT_SEED, batches, generate
+from laborcredit.credit.models import Employer, Source
+from laborcredit.credit.services import credit_file_import
+from laborcredit.lib.commands import DomainCommand
+from laborcredit.lib.errors import Refused
+from laborcredit.rating.models import EmployerGrade
+from laborcredit.rules.vocabulary import Grade
+
+BATCH = 500
+
+
+class Command(DomainCommand):
+    help = "按种子生成舞钢市演示数据（用人单位及其信用记录），经导入校验、审计并评价等级"
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("--employers", type=int, default=3000, help="单位数（默认 3000）")
+        parser.add_argument("--years", type=int, default=6, help="信用记录跨越的年数（默认 6）")
+        parser.add_argument(
+            "--seed", type=int, default=DEFAULT_SEED, help=f"随机种子（默认 {DEFAULT_SEED}）"
+        )
+        parser.add_argument("--as-of", help="数据截至日期 YYYY-MM-DD（默认今天）")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="数据库中已有单位时什么也不做（首次启动用）"
+        )
+
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        today = timezone.localdate()
+        as_of = today
+        if options["as_of"]:
+            try:
+                as_of = datetime.date.fromisoformat(options["as_of"])
+            except ValueError:
+                raise CommandError(f"截至日期格式应为 YYYY-MM-DD：{options['as_of']}") from None
+            if as_of > today:
+                raise CommandError(f"截至日期 {as_of} 晚于今天，不能登记将来的事实")
+        if options["employers"] < 1 or options["years"] < 1:
+            raise CommandError("单位数和年数都应为正整数")
+        if settings.PRODUCTION:
+            # Records can never be deleted (第七条): demo employers would stay in the real file.
+            message = "生产环境（LABORCREDIT_ENV=production）不生成演示数据"
+            if options["if_empty"]:
+                self.stdout.write(message)
+                return
+            raise CommandError(message)
+        if options["if_empty"] and Employer.objects.exists():
+            self.stdout.write("数据库中已有用人单位，不生成演示数据")
+            return
+
+        started = time.monotonic()
+        seed = options["seed"]
+        employer_rows, record_rows = generate(seed, options["employers"], options["years"], as_of)
+        source_name = f"演示数据（种子 {seed}）"
+        actor = command_line_actor()
+        summary_created = summary_records = 0
+        with (
+            acting_as(actor=actor, role="system", address="local"),
+            tqdm(total=len(employer_rows), unit="家", desc="生成演示数据",
+                 disable=not sys.stderr.isatty()) as bar,
+        ):  # fmt: skip
+            for number, (employers, records) in enumerate(
+                batches(employer_rows, record_rows, BATCH), start=1
+            ):
+                try:
+                    summary = credit_file_import(
+                        employers=[(f"单位[{number}:{i}]", e) for i, e in enumerate(employers)],
+                        records=[(f"记录[{number}:{i}]", r) for i, r in enumerate(records)],
+                        actor=actor,
+                        source=Source.IMPORT,
+                        source_name=source_name,
+                        today=as_of,
+                    )
+                except Refused as refused:
+                    problems = "\n".join(f"  {p}" for p in refused.problems[:20])
+                    raise CommandError(f"演示数据未通过校验（不应发生）：\n{problems}") from None
+                summary_created += summary.employers_created
+                summary_records += summary.records_created
+                bar.update(len(employers))
+
+        seconds = time.monotonic() - started
+        usccs = [e["uscc"] for e in employer_rows]
+        grades: Counter[str] = Counter()
+        review = 0
+        for chunk in range(0, len(usccs), 5000):
+            for grade, needs_review in EmployerGrade.objects.filter(
+                employer__uscc__in=usccs[chunk : chunk + 5000]
+            ).values_list("grade", "needs_review"):
+                grades[grade] += 1
+                review += needs_review
+        types = Counter(r["type"] for r in record_rows)
+        self.stdout.write(
+            f"已生成舞钢市演示数据（种子 {seed}，截至 {as_of}，{options['years']} 年）："
+            f"新增用人单位 {summary_created} 家，信用记录 {summary_records} 条，用时 {seconds:.1f} 秒"
+        )
+        self.stdout.write(
+            "  其中：被查处 {} 起，行政处罚 {} 起，列入拖欠农民工工资黑名单 {} 次，"
+            "仲裁败诉 {} 起，认定劳动关系和谐企业 {} 家".format(
+                types["violation_found"],
+                types["penalty_imposed"],
+                types["blacklist_listed"],
+                types["arbitration_lost"],
+                types["harmonious_certified"],
+            )
+        )
+        total = sum(grades.values()) or 1
+        self.stdout.write("信用等级分布：")
+        for grade in Grade:
+            count = grades[grade.value]
+            self.stdout.write(
+                f"  {grade.value}级（{grade.label}）：{count} 家（{count / total:.1%}）"
+            )
+        self.stdout.write(f"  需人工复核：{review} 家")
