@@ -167,3 +167,12 @@ LABORCREDIT_AUDIT_CHECKPOINT_DIR = Path(
 )
 # AU2: behind n reverse proxies, the source address is the n-th from the right of X-Forwarded-For.
 LABORCREDIT_AUDIT_TRUSTED_PROXIES = env.int("LABORCREDIT_AUDIT_TRUSTED_PROXIES", default=0)
+
+# IN2: caps on uploaded and imported files (bytes, rows, and xlsx unzip limits against zip bombs).
+LABORCREDIT_IMPORT_MAX_BYTES = env.int("LABORCREDIT_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+LABORCREDIT_IMPORT_MAX_ROWS = env.int("LABORCREDIT_IMPORT_MAX_ROWS", default=200_000)
+LABORCREDIT_IMPORT_MAX_UNZIPPED_BYTES = env.int(
+    "LABORCREDIT_IMPORT_MAX_UNZIPPED_BYTES", default=300 * 1024 * 1024
+)
+LABORCREDIT_IMPORT_MAX_RATIO = env.int("LABORCREDIT_IMPORT_MAX_RATIO", default=100)
+LABORCREDIT_IMPORT_MAX_MEMBERS = env.int("LABORCREDIT_IMPORT_MAX_MEMBERS", default=1000)

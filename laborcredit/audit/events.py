@@ -78,6 +78,7 @@ OBJECT_LABELS = {
     "objection": "异议",
     "audit_log": "审计日志",
     "import": "导入文件",
+    "export": "数据",
 }
 
 # Characters that would start a new line, or steer a terminal, if printed raw.

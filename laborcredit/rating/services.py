@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from laborcredit.audit.services import audit_append
+from laborcredit.audit.services import audit_append, audit_append_many
 from laborcredit.credit.models import CreditRecord, Employer
 from laborcredit.lib.errors import Refused
 from laborcredit.rating.models import (
@@ -142,7 +142,12 @@ def _apply(
 
 
 def _audit_change(employer: Employer, change: GradeChange) -> None:
-    audit_append(
+    audit_append(**_change_entry(employer, change))
+
+
+def _change_entry(employer: Employer, change: GradeChange) -> dict[str, Any]:
+    """The audit entry of a grade change (AU1: grade decisions)."""
+    return dict(
         event="grade_change",
         object_type="employer",
         object_id=employer.uscc,
@@ -214,6 +219,7 @@ def regrade_employers(
         employers = Employer.objects.select_for_update().in_bulk(ids)
         records = effective_records(ids)
         currents = EmployerGrade.objects.select_for_update().in_bulk(ids)
+        entries: list[dict[str, Any]] = []
         for employer_id in ids:
             mine = records.get(employer_id, [])
             result = grade_records(mine, as_of)
@@ -227,7 +233,8 @@ def regrade_employers(
                 changed += 1
                 if summary is not None and summary.transitions is not None:
                     summary.transitions[(change.from_grade, change.to_grade)] += 1
-                _audit_change(employers[employer_id], change)
+                entries.append(_change_entry(employers[employer_id], change))
+        audit_append_many(entries)
     if summary is not None:
         summary.changed += changed
     return changed

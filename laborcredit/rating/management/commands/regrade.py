@@ -37,4 +37,7 @@ class Command(DomainCommand):
                 summary = regrade_due(today=today, actor=actor, progress=bar.update)
         self.stdout.write(f"检查 {summary.checked} 家，等级变化 {summary.changed} 家")
         for (before, after), count in sorted((summary.transitions or {}).items()):
-            self.stdout.write(f"  {before or '（无）'} → {after}：{count} 家")
+            if before == after:
+                self.stdout.write(f"  {after}级不变、依据或复核标记变化：{count} 家")
+            else:
+                self.stdout.write(f"  {before or '（无）'} → {after}：{count} 家")
