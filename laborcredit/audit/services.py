@@ -60,12 +60,7 @@ def audit_append(
     `data` must already be masked (`laborcredit.lib.masking`); an unmasked ID
     number is refused.
     """
-    connection = connections[DEFAULT_DB_ALIAS]
-    if not connection.in_atomic_block:
-        raise AuditError(
-            "outside-transaction",
-            "审计日志必须与业务变更在同一事务中写入（请在 transaction.atomic() 内调用 audit_append）",
-        )
+    connection = _business_transaction()
     try:
         return _append(event, object_type, str(object_id), outcome, data, connection)
     except BaseException:
@@ -77,12 +72,7 @@ def audit_append(
 def audit_append_many(items: list[dict[str, Any]]) -> list[AuditEntry]:
     """Append many entries in one go (an import of 100,000 records): the same checks and
     one linear chain as `audit_append`, each item with that function's keyword arguments."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    if not connection.in_atomic_block:
-        raise AuditError(
-            "outside-transaction",
-            "审计日志必须与业务变更在同一事务中写入（请在 transaction.atomic() 内调用）",
-        )
+    connection = _business_transaction()
     try:
         context = current_context()
         entries = [_prepare(context=context, **item) for item in items]
@@ -93,6 +83,17 @@ def audit_append_many(items: list[dict[str, Any]]) -> list[AuditEntry]:
     except BaseException:
         transaction.set_rollback(True)
         raise
+
+
+def _business_transaction() -> Any:
+    """AU4: the connection, provided the caller's business transaction is open."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if not connection.in_atomic_block:
+        raise AuditError(
+            "outside-transaction",
+            "审计日志必须与业务变更在同一事务中写入（请在 transaction.atomic() 内调用 audit_append）",
+        )
+    return connection
 
 
 def _append(

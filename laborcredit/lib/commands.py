@@ -6,12 +6,14 @@ options and "CommandError: …"; every word the operator reads here is Chinese.
 
 from __future__ import annotations
 
+import datetime
 import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from laborcredit.lib.argparse_zh import ChineseHelpFormatter, translate
+from laborcredit.rules.validation import parse_date
 
 _BASE_HELP = {
     "help": "显示本帮助并退出",
@@ -68,3 +70,11 @@ class DomainCommand(BaseCommand):
                 raise
             self.stderr.write(str(error))
             sys.exit(error.returncode)
+
+
+def date_option(value: str, label: str) -> datetime.date:
+    """A YYYY-MM-DD option, checked as the rules package checks dates; else a Chinese refusal."""
+    day, message = parse_date(value)
+    if day is None:
+        raise CommandError(f"{label}：{message}")
+    return day

@@ -31,7 +31,7 @@ def test_a_refusal_prints_only_the_chinese_message_and_status_1(tmp_path):
     assert run("migrate", "-v0", tmp_path=tmp_path).returncode == 0
     result = run("evaluate", "--as-of", "2026-13-01", tmp_path=tmp_path)
     assert result.returncode == 1
-    assert result.stderr.strip() == "评价日期格式应为 YYYY-MM-DD：2026-13-01"
+    assert result.stderr.strip() == "评价日期：不存在的日期 “2026-13-01”"
 
 
 @pytest.mark.slow

@@ -49,7 +49,7 @@ def test_evaluate_drafts_a_run_and_says_so_in_chinese(employers):
 
 
 def test_evaluate_refuses_a_bad_date_in_chinese():
-    with pytest.raises(CommandError, match="评价日期格式应为 YYYY-MM-DD"):
+    with pytest.raises(CommandError, match="评价日期：不存在的日期"):
         run_command("evaluate", "--as-of", "2025-13-01")
     assert EvaluationRun.objects.count() == 0
 
@@ -133,7 +133,7 @@ def test_regrade_due_reports_what_it_checked_and_changed():
 
 
 def test_regrade_refuses_a_bad_date_in_chinese():
-    with pytest.raises(CommandError, match="评价日期格式"):
+    with pytest.raises(CommandError, match="评价日期：日期格式应为 YYYY-MM-DD"):
         run_command("regrade", "--due", "--as-of", "tomorrow")
 
 

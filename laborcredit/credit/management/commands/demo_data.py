@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import sys
 import time
 from collections import Counter
@@ -16,7 +15,7 @@ from laborcredit.audit.context import acting_as, command_line_actor
 from laborcredit.credit.demo import DEFAULT_SEED, batches, generate
 from laborcredit.credit.models import Employer, Source
 from laborcredit.credit.services import credit_file_import
-from laborcredit.lib.commands import DomainCommand
+from laborcredit.lib.commands import DomainCommand, date_option
 from laborcredit.lib.errors import Refused
 from laborcredit.rating.models import EmployerGrade
 from laborcredit.rules.vocabulary import Grade
@@ -42,10 +41,7 @@ class Command(DomainCommand):
         today = timezone.localdate()
         as_of = today
         if options["as_of"]:
-            try:
-                as_of = datetime.date.fromisoformat(options["as_of"])
-            except ValueError:
-                raise CommandError(f"截至日期格式应为 YYYY-MM-DD：{options['as_of']}") from None
+            as_of = date_option(options["as_of"], "截至日期")
             if as_of > today:
                 raise CommandError(f"截至日期 {as_of} 晚于今天，不能登记将来的事实")
         if options["employers"] < 1 or options["years"] < 1:

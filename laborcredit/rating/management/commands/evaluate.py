@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import sys
 
 from django.core.management.base import CommandError
@@ -10,7 +9,7 @@ from tqdm import tqdm
 
 from laborcredit.audit.context import acting_as, command_line_actor
 from laborcredit.credit.models import Employer
-from laborcredit.lib.commands import DomainCommand
+from laborcredit.lib.commands import DomainCommand, date_option
 from laborcredit.rating.services import evaluation_run_create
 from laborcredit.rules import NotInForce
 
@@ -22,10 +21,7 @@ class Command(DomainCommand):
         parser.add_argument("--as-of", required=True, help="评价日期 YYYY-MM-DD")
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
-        try:
-            as_of = datetime.date.fromisoformat(options["as_of"])
-        except ValueError:
-            raise CommandError(f"评价日期格式应为 YYYY-MM-DD：{options['as_of']}") from None
+        as_of = date_option(options["as_of"], "评价日期")
         actor = command_line_actor()
         try:
             with acting_as(actor=actor, role="credit_officer", address="local"):

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
 import sys
 
-from django.core.management.base import CommandError
 from tqdm import tqdm
 
 from laborcredit.audit.context import acting_as, command_line_actor
 from laborcredit.credit.models import Employer
-from laborcredit.lib.commands import DomainCommand
+from laborcredit.lib.commands import DomainCommand, date_option
 from laborcredit.rating.services import regrade_due
 
 
@@ -24,10 +22,7 @@ class Command(DomainCommand):
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         today = None
         if options["as_of"]:
-            try:
-                today = datetime.date.fromisoformat(options["as_of"])
-            except ValueError:
-                raise CommandError(f"评价日期格式应为 YYYY-MM-DD：{options['as_of']}") from None
+            today = date_option(options["as_of"], "评价日期")
         actor = command_line_actor()
         with acting_as(actor=actor, role="system", address="local"):
             with tqdm(
