@@ -1,4 +1,8 @@
-"""`laborcredit bootstrap`: make a new installation usable (the first administrator)."""
+"""`laborcredit bootstrap`: make a new installation usable (the first administrator).
+
+The first account is a 系统管理员 (AC1: no superuser), who must change the
+initial password at first login, then creates the 安全管理员 who assigns roles.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,9 @@ import string
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import transaction
 
+from laborcredit.accounts.services import role_assign, user_create
 from laborcredit.lib.commands import DomainCommand
 
 FIRST_ADMIN = "admin"
@@ -34,10 +40,12 @@ class Command(DomainCommand):
         note = settings.DATA_DIR / "initial-admin.txt"
         if not users.objects.exists():
             password = _strong_password()
-            users.objects.create_superuser(FIRST_ADMIN, password=password)
+            with transaction.atomic():
+                admin = user_create(username=FIRST_ADMIN, password=password, actor=None)
+                role_assign(user=admin, role="system_admin", actor=None)
             note.write_text(f"账号：{FIRST_ADMIN}\n初始密码：{password}\n")
             note.chmod(0o600)
             self.stdout.write(f"已创建首个管理员：账号 {FIRST_ADMIN}，初始密码 {password}")
-            self.stdout.write(f"（密码另存于 {note}，仅本机可读；首次登录后请修改）")
+            self.stdout.write(f"（密码另存于 {note}，仅本机可读；首次登录时须修改密码）")
         elif note.exists():
             self.stdout.write(f"首个管理员的账号和初始密码见 {note}")

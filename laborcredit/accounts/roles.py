@@ -1,0 +1,94 @@
+"""The roles (issue 4, "Who can do what"): one definition, made into Django groups with permissions.
+
+A role is a group named by its code; views and services check the permissions,
+never the group name. 三员分立 (AC1, MLPS 2.0): no account holds two of
+`SEPARATED` (enforced in `services.role_assign` and, below it, by a signal on
+the user–group table).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Role:
+    code: str
+    label: str
+    permissions: tuple[str, ...]  # "app_label.codename"
+
+
+_CREDIT_FILE = (
+    "credit.view_employer",
+    "credit.view_employername",
+    "credit.view_creditrecord",
+    "rating.view_employergrade",
+    "rating.view_gradechange",
+)
+_RUNS = ("rating.view_evaluationrun", "rating.view_runresult", "rating.view_reviewdecision")
+
+ROLES: dict[str, Role] = {
+    role.code: role
+    for role in (
+        Role(
+            "credit_officer",
+            "信用管理员",
+            (
+                *_CREDIT_FILE,
+                *_RUNS,
+                "credit.add_employer",
+                "credit.change_employer",
+                "credit.add_creditrecord",
+                "rating.add_evaluationrun",  # drafting an evaluation run
+                "rating.add_reviewdecision",  # needs_review decisions
+            ),
+        ),
+        Role("inspector", "监察员", _CREDIT_FILE),
+        Role(
+            "licensing_window",
+            "审批窗口",
+            ("credit.view_employer", "credit.view_employername", "rating.view_employergrade"),
+        ),
+        Role("leadership", "领导", (*_CREDIT_FILE, *_RUNS, "rating.approve_evaluationrun")),
+        Role(
+            "system_admin",
+            "系统管理员",
+            ("auth.view_user", "auth.add_user", "auth.change_user"),
+        ),
+        Role("security_admin", "安全管理员", ("auth.view_user", "accounts.assign_roles")),
+        Role("audit_admin", "审计管理员", ("audit.view_auditentry",)),
+    )
+}
+
+# 三员分立: mutually exclusive.
+SEPARATED = frozenset({"system_admin", "security_admin", "audit_admin"})
+
+
+def role_label(code: str) -> str:
+    role = ROLES.get(code)
+    return role.label if role else code
+
+
+def roles_sync(apps: Any, using: str = "default") -> None:
+    """Make each role's group hold exactly its permissions (a migration, or after a flush)."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        original = getattr(app_config, "models_module", None)
+        app_config.models_module = original or True  # historical apps have no module
+        create_permissions(app_config, verbosity=0, using=using, apps=apps)
+        app_config.models_module = original
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    for role in ROLES.values():
+        group, _ = group_model.objects.using(using).get_or_create(name=role.code)
+        wanted = []
+        for name in role.permissions:
+            app_label, codename = name.split(".")
+            wanted.append(
+                permission_model.objects.using(using).get(
+                    content_type__app_label=app_label, codename=codename
+                )
+            )
+        group.permissions.set(wanted)

@@ -1,0 +1,167 @@
+"""Writes on accounts (IA1–IA3, AC1): each audited in the same transaction as the change.
+
+`actor` is the account acting; None means the operator at the command line
+(`laborcredit users …`), who is trusted like the database owner.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from laborcredit.accounts.models import AccountProfile
+from laborcredit.accounts.roles import ROLES, SEPARATED, role_label
+from laborcredit.accounts.signals import separation_refusal
+from laborcredit.audit.services import audit_append
+from laborcredit.lib.errors import Refused
+from laborcredit.lib.masking import find_id_numbers, mask_id_number
+from laborcredit.rules.validation import Problem
+
+User = get_user_model()
+
+
+def safe_username(name: str) -> str:
+    """A typed user name fit for the audit log: bounded, and an ID number typed by mistake masked."""
+    name = name[:150]
+    for number in find_id_numbers(name):
+        name = name.replace(number, mask_id_number(number))
+    return name
+
+
+def _require(actor: Any, permission: str) -> None:
+    if actor is not None and not actor.has_perm(permission):
+        raise Refused.one("actor", "没有执行此操作的权限", "permission-denied")
+
+
+def _check_password(password: str, user: Any) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise Refused(
+            [Problem("password", message, "weak-password") for message in error.messages]
+        ) from None
+
+
+def role_codes(user: Any) -> list[str]:
+    return sorted(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
+
+
+def _roles_text(codes: list[str]) -> str:
+    return "、".join(role_label(code) for code in codes) or "无"
+
+
+@transaction.atomic
+def user_create(*, username: str, password: str, actor: Any, full_name: str = "") -> Any:
+    """A new account that must change its password at first login (IA1)."""
+    _require(actor, "auth.add_user")
+    username = username.strip()
+    if not username:
+        raise Refused.one("username", "账号不能为空", "required")
+    if User.objects.filter(username__iexact=username).exists():
+        raise Refused.one("username", f"账号 {username} 已存在", "duplicate-username")
+    user = User(username=username, first_name=full_name[:150])
+    _check_password(password, user)
+    user.set_password(password)
+    user.save()
+    AccountProfile.objects.create(user=user, must_change_password=True)
+    audit_append(event="user_create", object_type="user", object_id=user.username)
+    return user
+
+
+def sessions_destroy(user: Any) -> int:
+    """IA3: delete every server-side session of the account, so an old cookie is worth nothing."""
+    mine = [
+        session.session_key
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get("_auth_user_id") == str(user.pk)
+    ]
+    Session.objects.filter(session_key__in=mine).delete()
+    return len(mine)
+
+
+@transaction.atomic
+def user_disable(*, user: Any, actor: Any) -> None:
+    """The account can no longer log in, and its open sessions end now."""
+    _require(actor, "auth.change_user")
+    if actor is not None and actor.pk == user.pk:
+        raise Refused.one("user", "不能停用自己的账号", "self-disable")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    ended = sessions_destroy(user)
+    audit_append(
+        event="user_disable", object_type="user", object_id=user.username, data={"sessions": ended}
+    )
+
+
+@transaction.atomic
+def role_assign(*, user: Any, role: str, actor: Any) -> None:
+    """Give the account a role; 三员分立 refuses a second of the three administrator roles."""
+    _require(actor, "accounts.assign_roles")
+    if role not in ROLES:
+        raise Refused.one("role", f"没有角色 {role}", "unknown-role")
+    before = role_codes(user)
+    if role in before:
+        return
+    if role in SEPARATED and (clash := set(before) & (SEPARATED - {role})):
+        raise separation_refusal({role, *clash})
+    if actor is not None and actor.pk == user.pk:
+        raise Refused.one("user", "不能为自己分配角色", "self-assign")
+    user.groups.add(Group.objects.get(name=role))
+    audit_append(
+        event="role_change",
+        object_type="user",
+        object_id=user.username,
+        data={"from": _roles_text(before), "to": _roles_text(role_codes(user))},
+    )
+
+
+@transaction.atomic
+def role_revoke(*, user: Any, role: str, actor: Any) -> None:
+    _require(actor, "accounts.assign_roles")
+    if role not in ROLES:
+        raise Refused.one("role", f"没有角色 {role}", "unknown-role")
+    before = role_codes(user)
+    if role not in before:
+        return
+    user.groups.remove(Group.objects.get(name=role))
+    audit_append(
+        event="role_change",
+        object_type="user",
+        object_id=user.username,
+        data={"from": _roles_text(before), "to": _roles_text(role_codes(user))},
+    )
+
+
+@transaction.atomic
+def password_change(
+    *, user: Any, new_password: str, actor: Any, old_password: str | None = None
+) -> None:
+    """The account's own change (old password required), or an administrator's reset (forces a change)."""
+    own = actor is not None and actor.pk == user.pk
+    if own:
+        if old_password is None or not user.check_password(old_password):
+            raise Refused.one("old_password", "原密码不正确", "wrong-password")
+    else:
+        _require(actor, "auth.change_user")
+    if old_password is not None and new_password == old_password:
+        raise Refused.one("new_password", "新密码不能与原密码相同", "password-unchanged")
+    _check_password(new_password, user)
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    profile, _ = AccountProfile.objects.get_or_create(user=user)
+    profile.must_change_password = not own
+    profile.password_changed_at = timezone.now()
+    profile.save()
+    audit_append(
+        event="password_change",
+        object_type="user",
+        object_id=user.username,
+        data={"reset": not own},
+    )

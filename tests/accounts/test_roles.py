@@ -1,0 +1,81 @@
+"""AC1: the roles as groups with permissions, and 三员分立."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from laborcredit.accounts.roles import ROLES
+from laborcredit.accounts.services import role_assign
+from laborcredit.lib.errors import Refused
+from tests.accounts.helpers import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_role_is_a_group_holding_exactly_its_permissions():
+    for role in ROLES.values():
+        group = Group.objects.get(name=role.code)
+        held = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+        assert held == set(role.permissions)
+
+
+@pytest.mark.parametrize(
+    "first,second",
+    [
+        ("system_admin", "security_admin"),
+        ("system_admin", "audit_admin"),
+        ("security_admin", "audit_admin"),
+        ("audit_admin", "system_admin"),
+    ],
+)
+def test_two_of_the_three_administrators_in_one_account_are_refused(first, second):
+    user = make_user("admin2", first)
+    with pytest.raises(Refused) as refused:
+        role_assign(user=user, role=second, actor=None)
+    assert refused.value.codes == ["separation-of-duties"]
+    assert list(user.groups.values_list("name", flat=True)) == [first]
+
+
+def test_the_database_guard_refuses_even_without_the_service():
+    user = make_user("admin2", "system_admin")
+    with pytest.raises(Refused) as refused, transaction.atomic():
+        user.groups.add(Group.objects.get(name="audit_admin"))
+    assert refused.value.codes == ["separation-of-duties"]
+    with pytest.raises(Refused), transaction.atomic():
+        Group.objects.get(name="security_admin").user_set.add(user)
+    assert list(user.groups.values_list("name", flat=True)) == ["system_admin"]
+
+
+def test_an_administrator_may_also_hold_an_ordinary_role():
+    user = make_user("admin2", "system_admin", "leadership")
+    assert set(user.groups.values_list("name", flat=True)) == {"system_admin", "leadership"}
+
+
+def test_the_system_administrator_manages_accounts_but_sees_no_credit_data():
+    user = make_user("sysadmin", "system_admin")
+    assert user.has_perm("auth.add_user") and user.has_perm("auth.change_user")
+    assert not user.has_perm("credit.view_employer")
+    assert not user.has_perm("credit.view_creditrecord")
+    assert not user.has_perm("audit.view_auditentry")
+    assert not user.has_perm("accounts.assign_roles")
+
+
+def test_the_audit_administrator_holds_one_permission():
+    user = make_user("auditor", "audit_admin")
+    assert user.get_all_permissions() == {"audit.view_auditentry"}
+
+
+def test_the_security_administrator_assigns_roles_only():
+    user = make_user("secadmin", "security_admin")
+    assert user.has_perm("accounts.assign_roles")
+    assert not user.has_perm("auth.add_user")
+    assert not user.has_perm("credit.view_employer")
+
+
+def test_a_credit_officer_drafts_runs_and_leadership_approves_them():
+    officer = make_user("officer", "credit_officer")
+    leader = make_user("leader", "leadership")
+    assert officer.has_perm("rating.add_evaluationrun")
+    assert not officer.has_perm("rating.approve_evaluationrun")
+    assert leader.has_perm("rating.approve_evaluationrun")
+    assert not make_user("window", "licensing_window").has_perm("credit.view_creditrecord")

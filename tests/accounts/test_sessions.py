@@ -1,0 +1,86 @@
+"""IA3: idle and absolute session expiry; logout and disabling destroy the server-side session."""
+
+import datetime
+import time
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.utils import timezone
+
+from laborcredit.accounts.services import user_disable
+from laborcredit.accounts.signals import SESSION_LOGIN_AT
+from tests.accounts.helpers import PASSWORD, entries, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def session_client(settings):
+    settings.LABORCREDIT_REQUIRE_2FA = False
+    user = make_user()
+    client = Client()
+    client.post("/accounts/login/", {"username": "zhangsan", "password": PASSWORD})
+    assert client.get("/accounts/password/").status_code == 200
+    client.user = user
+    return client
+
+
+def replay(cookie):
+    """A new browser presenting the old session cookie."""
+    other = Client()
+    other.cookies["sessionid"] = cookie
+    return other.get("/accounts/password/")
+
+
+def test_the_idle_timeout_is_30_minutes_renewed_by_each_request(settings, session_client):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+    key = session_client.cookies["sessionid"].value
+    expires = Session.objects.get(session_key=key).expire_date
+    assert expires - timezone.now() <= datetime.timedelta(minutes=30)
+
+
+def test_an_idle_session_has_expired_on_the_server(session_client):
+    key = session_client.cookies["sessionid"].value
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    response = session_client.get("/accounts/password/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_a_session_ends_at_its_absolute_lifetime_however_active(settings, session_client):
+    settings.LABORCREDIT_SESSION_MAX_HOURS = 12
+    session = session_client.session
+    session[SESSION_LOGIN_AT] = time.time() - 12 * 3600 - 1
+    session.save()
+    response = session_client.get("/accounts/password/")
+    assert response.status_code == 302 and "expired=1" in response["Location"]
+    assert not Session.objects.filter(session_key=session.session_key).exists()
+
+
+def test_eleven_hours_after_login_the_session_still_works(session_client):
+    session = session_client.session
+    session[SESSION_LOGIN_AT] = time.time() - 11 * 3600
+    session.save()
+    assert session_client.get("/accounts/password/").status_code == 200
+
+
+def test_logout_destroys_the_session_and_the_old_cookie_is_worthless(session_client):
+    cookie = session_client.cookies["sessionid"].value
+    session_client.post("/accounts/logout/")
+    assert not Session.objects.filter(session_key=cookie).exists()
+    response = replay(cookie)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert len(entries("logout")) == 1
+
+
+def test_disabling_the_user_destroys_the_session(session_client):
+    cookie = session_client.cookies["sessionid"].value
+    user_disable(user=session_client.user, actor=None)
+    assert not Session.objects.filter(session_key=cookie).exists()
+    assert replay(cookie).status_code == 302
+
+
+def test_login_writes_one_entry(session_client):
+    assert len(entries("login")) == 1
