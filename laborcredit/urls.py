@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from laborcredit.web import views
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("laborcredit.accounts.urls")),
+    path("employers/", include("laborcredit.web.urls")),
 ]

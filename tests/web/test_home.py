@@ -56,3 +56,9 @@ def test_an_unknown_page_is_a_404_without_a_traceback(client):
     response = client.get("/no-such-page")
     assert response.status_code == 404
     assert b"Traceback" not in response.content
+
+
+def test_article_clauses_are_on_lines_of_their_own(client):
+    page = client.get("/").content.decode()
+    assert "\\n" not in page
+    assert "处罚的；<br>（二）被列入" in page

@@ -1,0 +1,134 @@
+"""/employers/<uscc>/: the credit file, its grade basis in the regulation's words, history and records."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from laborcredit.audit.models import AuditEntry
+from laborcredit.credit.demo import id_check_digit
+from laborcredit.credit.services import employer_update, record_void
+from laborcredit.rating.models import GradeChange
+from tests.factories import EmployerFactory, make_uscc
+from tests.web.helpers import assert_no_outside_assets, log_in, penalise, user_with
+
+pytestmark = pytest.mark.django_db
+
+ID_NUMBER = "41048119900101123" + id_check_digit("41048119900101123")
+
+
+@pytest.fixture
+def viewer(client):
+    log_in(client, user_with("credit.view_employer"))
+    return client
+
+
+@pytest.fixture
+def employer():
+    return EmployerFactory(
+        uscc=make_uscc(8001),
+        name="舞钢市宏远钢构有限公司",
+        legal_rep_name="张三明",
+        legal_rep_id_number=ID_NUMBER,
+    )
+
+
+def _page(client, employer) -> str:
+    response = client.get(f"/employers/{employer.uscc}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_an_anonymous_visitor_is_sent_to_log_in(client, employer):
+    assert client.get(f"/employers/{employer.uscc}/").status_code == 302
+
+
+def test_a_user_without_the_permission_is_refused(client, employer):
+    log_in(client, user_with(username="nobody"))
+    assert client.get(f"/employers/{employer.uscc}/").status_code == 403
+
+
+def test_an_unknown_code_is_a_chinese_404(viewer):
+    response = viewer.get(f"/employers/{make_uscc(8999)}/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+
+
+def test_an_invalid_code_is_a_404(viewer):
+    assert viewer.get("/employers/not-a-code/").status_code == 404
+
+
+def test_a_penalised_employer_shows_c_with_the_full_text_of_article_12(viewer, employer):
+    penalise(employer)
+    page = _page(viewer, employer)
+    assert "C级（较差）" in page
+    assert "第十二条(一)" in page
+    assert "因违反人社法律法规受到行政处罚的" in page
+    assert "被列入拖欠农民工工资“黑名单”的。" in page  # the whole article, not only the clause
+    assert "\\n" not in page  # clause breaks are line breaks
+    assert_no_outside_assets(page)
+
+
+def test_the_timeline_lists_the_change_caused_by_the_penalty(viewer, employer):
+    _, penalty = penalise(employer)
+    change = GradeChange.objects.get(employer=employer, to_grade="C")
+    assert change.record_id == penalty.pk
+    page = _page(viewer, employer)
+    timeline = page.split('id="history"')[1].split("</section>")[0]
+    assert f'href="#record-{penalty.pk}"' in timeline
+    assert "行政处罚" in timeline
+    assert "信用记录变化" in timeline
+    assert f'id="record-{penalty.pk}"' in page
+
+
+def test_a_voided_record_shows_as_voided_with_its_reason_and_its_old_version(viewer, employer):
+    _, penalty = penalise(employer)
+    record_void(record=penalty, reason="处罚决定已被复议撤销", actor="officer")
+    page = _page(viewer, employer)
+    assert "已作废" in page
+    assert "处罚决定已被复议撤销" in page
+    assert f'id="record-{penalty.pk}"' in page  # the superseded version stays readable
+    assert "已被取代" in page
+
+
+def test_former_names_are_listed(viewer, employer):
+    employer_update(employer=employer, actor="officer", name="舞钢市宏远重工有限公司")
+    page = _page(viewer, employer)
+    assert "舞钢市宏远钢构有限公司" in page
+
+
+def test_personal_information_is_masked_for_an_ordinary_user(viewer, employer):
+    page = _page(viewer, employer)
+    assert "张*明" in page
+    assert "410481********" + ID_NUMBER[-4:] in page
+    assert ID_NUMBER not in page
+    assert "张三明" not in page
+    assert not AuditEntry.objects.filter(event="personal_info_view").exists()
+
+
+def test_personal_information_is_shown_and_audited_once_for_a_permitted_user(client, employer):
+    log_in(client, User.objects.create_superuser("chief", password="x-Strong-Pass-2026"))
+    page = _page(client, employer)
+    assert "张三明" in page
+    assert ID_NUMBER in page
+    entries = AuditEntry.objects.filter(event="personal_info_view")
+    assert entries.count() == 1
+    assert entries.get().object_id == employer.uscc
+    assert entries.get().actor == "chief"
+
+
+def test_an_officers_decision_over_the_computed_grade_is_noted(viewer, employer):
+    import datetime
+
+    from laborcredit.credit.services import record_create
+    from laborcredit.rating.services import review_decide
+
+    day = datetime.date.today() - datetime.timedelta(days=30)
+    record_create(
+        employer=employer, type="violation_found", date=day, case="舞人社监〔2026〕9号",
+        actor="officer",
+    )  # fmt: skip
+    review_decide(employer=employer, decided_grade="C", reason="逾期未整改", actor="officer")
+    page = _page(viewer, employer)
+    assert "人工认定" in page
+    assert "计算等级为 B级" in page
+    assert "逾期未整改" in page
+    assert "C级（较差）" in page
