@@ -8,15 +8,28 @@ from __future__ import annotations
 
 import secrets
 import string
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management.base import CommandError
 from django.db import transaction
 
+from laborcredit.accounts.roles import ROLES
 from laborcredit.accounts.services import role_assign, user_create
 from laborcredit.lib.commands import DomainCommand
 
 FIRST_ADMIN = "admin"
+
+DEMO_ACCOUNTS = {
+    "xinyong": "credit_officer",
+    "jiancha": "inspector",
+    "chuangkou": "licensing_window",
+    "lingdao": "leadership",
+    "anquan": "security_admin",
+    "shenji": "audit_admin",
+}
+"""One account per other role, for trying the demo (never in production)."""
 
 
 def _strong_password() -> str:
@@ -35,9 +48,19 @@ def _strong_password() -> str:
 class Command(DomainCommand):
     help = "创建首个系统管理员账号（仅在系统中还没有任何账号时），并说明如何登录"
 
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument(
+            "--demo-accounts",
+            action="store_true",
+            help="演示环境：另为其余每个角色各建一个账号（生产环境拒绝）",
+        )
+
     def handle(self, *args: object, **options: object) -> None:
         users = get_user_model()
         note = settings.DATA_DIR / "initial-admin.txt"
+        if options["demo_accounts"]:
+            self._demo_accounts(note)
+            return
         if not users.objects.exists():
             password = _strong_password()
             with transaction.atomic():
@@ -49,3 +72,23 @@ class Command(DomainCommand):
             self.stdout.write(f"（密码另存于 {note}，仅本机可读；首次登录时须修改密码）")
         elif note.exists():
             self.stdout.write(f"首个管理员的账号和初始密码见 {note}")
+
+    def _demo_accounts(self, note: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("生产环境不创建演示账号")
+        users = get_user_model()
+        if users.objects.filter(username__in=DEMO_ACCOUNTS).exists():
+            return
+        lines = []
+        with transaction.atomic():
+            for username, role in DEMO_ACCOUNTS.items():
+                password = _strong_password()
+                user = user_create(username=username, password=password, actor=None)
+                role_assign(user=user, role=role, actor=None)
+                lines.append(f"{ROLES[role].label}：账号 {username}，初始密码 {password}")
+        with note.open("a") as handle:
+            handle.write("演示账号：\n" + "\n".join(lines) + "\n")
+        note.chmod(0o600)
+        self.stdout.write("已创建演示账号（首次登录时须修改密码）：")
+        for line in lines:
+            self.stdout.write(f"  {line}")
