@@ -561,13 +561,12 @@ def credit_file_import(
 
     summary = ImportSummary()
     audit_items: list[dict[str, Any]] = []
+    fresh: list[Employer] = []
     for code, (_place, fields) in new_employers.items():
         cleaned = _clean_employer_fields(fields)
         employer = known.get(code)
         if employer is None:
-            employer = Employer.objects.create(uscc=code, **cleaned)
-            EmployerName.objects.create(employer=employer, name=employer.name)
-            known[code] = employer
+            fresh.append(Employer(uscc=code, **cleaned))
             summary.employers_created += 1
             audit_items.append(
                 {"event": "employer_create", "object_type": "employer", "object_id": code,
@@ -576,6 +575,11 @@ def credit_file_import(
         elif any(getattr(employer, k) != v for k, v in cleaned.items()):
             employer_update(employer=employer, actor=actor, **fields)
             summary.employers_updated += 1
+    for employer in Employer.objects.bulk_create(fresh, batch_size=1000):
+        known[employer.uscc] = employer
+    EmployerName.objects.bulk_create(
+        [EmployerName(employer=e, name=e.name) for e in fresh], batch_size=1000
+    )
 
     now = timezone.now()
     versions = []

@@ -10,7 +10,7 @@ import datetime
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -102,8 +102,11 @@ def _apply(
     actor: str,
     record: CreditRecord | None = None,
     run: EvaluationRun | None = None,
+    batch: Batch | None = None,
 ) -> GradeChange | None:
-    """Store a result as the current grade; when it differs, add the change to the history."""
+    """Store a result as the current grade; when it differs, add the change to the history.
+
+    With a `batch`, new rows are collected there and inserted together by `Batch.save`."""
     changed = current is None or _stored_key(current) != result_key(result)
     from_grade = current.grade if current is not None else ""
     fields = {
@@ -116,7 +119,11 @@ def _apply(
         "next_change_on": next_on,
     }
     if current is None:
-        EmployerGrade.objects.create(employer=employer, cause=cause, run=run, **fields)
+        first = EmployerGrade(employer=employer, cause=cause, run=run, **fields)
+        if batch is not None:
+            batch.grades.append(first)
+        else:
+            first.save(force_insert=True)
     else:
         for key, value in fields.items():
             setattr(current, key, value)
@@ -125,7 +132,7 @@ def _apply(
         current.save()
     if not changed:
         return None
-    change = GradeChange.objects.create(
+    change = GradeChange(
         employer=employer,
         from_grade=from_grade,
         to_grade=result.grade.value,
@@ -138,7 +145,24 @@ def _apply(
         run=run,
         actor=actor,
     )
+    if batch is not None:
+        batch.changes.append(change)
+    else:
+        change.save(force_insert=True)
     return change
+
+
+@dataclass
+class Batch:
+    """New grade rows of many employers, inserted in a few statements instead of one each."""
+
+    grades: list[EmployerGrade] = field(default_factory=list)
+    changes: list[GradeChange] = field(default_factory=list)
+
+    def save(self) -> None:
+        EmployerGrade.objects.bulk_create(self.grades, batch_size=1000)
+        GradeChange.objects.bulk_create(self.changes, batch_size=1000)
+        self.grades, self.changes = [], []
 
 
 def _audit_change(employer: Employer, change: GradeChange) -> None:
@@ -220,12 +244,13 @@ def regrade_employers(
         records = effective_records(ids)
         currents = EmployerGrade.objects.select_for_update().in_bulk(ids)
         entries: list[dict[str, Any]] = []
+        batch = Batch()
         for employer_id in ids:
             mine = records.get(employer_id, [])
             result = grade_records(mine, as_of)
             change = _apply(
                 employers[employer_id], currents.get(employer_id), result,
-                next_change_on(mine, as_of), cause=cause, actor=actor,
+                next_change_on(mine, as_of), cause=cause, actor=actor, batch=batch,
             )  # fmt: skip
             if summary is not None:
                 summary.checked += 1
@@ -234,6 +259,7 @@ def regrade_employers(
                 if summary is not None and summary.transitions is not None:
                     summary.transitions[(change.from_grade, change.to_grade)] += 1
                 entries.append(_change_entry(employers[employer_id], change))
+        batch.save()
         audit_append_many(entries)
     if summary is not None:
         summary.changed += changed
