@@ -29,7 +29,7 @@ def make_user(username="zhangsan", *roles, password=PASSWORD, must_change=False,
 def code_for(device, at=None):
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time() if at is None else at
-    return totp.token()
+    return f"{totp.token():0{device.digits}d}"  # the code as an app shows it: leading zeros kept
 
 
 def entries(event):
