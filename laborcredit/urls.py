@@ -13,4 +13,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("laborcredit.accounts.urls")),
     path("employers/", include("laborcredit.web.urls")),
+    path("audit/", include("laborcredit.audit.urls")),
 ]

@@ -1,0 +1,65 @@
+"""Reading the audit log for the viewer at /audit/: filters and keyset pages by seq."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from laborcredit.audit.models import AuditEntry
+
+PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    event: str = ""
+    actor: str = ""
+    object: str = ""
+    outcome: str = ""
+    date_from: datetime.date | None = None  # UTC dates, both inclusive
+    date_to: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    entries: list[AuditEntry]
+    next_before: int | None  # the `before` cursor of the next (older) page
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC)
+
+
+def audit_filter(filters: AuditFilters) -> QuerySet[AuditEntry]:
+    entries = AuditEntry.objects.all()
+    if filters.event:
+        entries = entries.filter(event=filters.event)
+    if filters.actor:
+        entries = entries.filter(actor__icontains=filters.actor)
+    if filters.object:
+        entries = entries.filter(
+            Q(object_type__icontains=filters.object) | Q(object_id__icontains=filters.object)
+        )
+    if filters.outcome:
+        entries = entries.filter(outcome=filters.outcome)
+    if filters.date_from:
+        entries = entries.filter(ts__gte=_start_of(filters.date_from))
+    if filters.date_to:
+        entries = entries.filter(ts__lt=_start_of(filters.date_to + datetime.timedelta(days=1)))
+    return entries
+
+
+def audit_page(
+    filters: AuditFilters, *, before: int | None = None, limit: int = PAGE_SIZE
+) -> AuditPage:
+    """Entries newest first; `before` is the seq the page starts below."""
+    entries: Any = audit_filter(filters)
+    if before is not None:
+        entries = entries.filter(seq__lt=before)
+    rows = list(entries.order_by("-seq")[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return AuditPage(entries=rows, next_before=rows[-1].seq if more and rows else None)
