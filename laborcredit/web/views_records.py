@@ -1,0 +1,183 @@
+"""Record entry, correction and void (第五条–第七条): preview the grade change, then confirm.
+
+The preview runs the service's own checks (`record_problems`) and grades the result without
+writing; confirm calls the service, which checks again, audits and regrades (第十三条).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from laborcredit.credit.models import Action, CreditRecord, Employer
+from laborcredit.credit.services import (
+    record_correct,
+    record_create,
+    record_problems,
+    record_void,
+)
+from laborcredit.lib.errors import Refused
+from laborcredit.rating.models import EmployerGrade
+from laborcredit.rating.services import grade_records
+from laborcredit.rules.validation import Problem
+from laborcredit.rules.vocabulary import Grade, Record
+from laborcredit.web.employer_selectors import employer_by_code
+from laborcredit.web.forms import (
+    DETAIL_FIELDS,
+    CorrectionForm,
+    RecordForm,
+    VoidForm,
+    correction_initial,
+)
+
+PERMISSION = "credit.add_creditrecord"
+
+
+def _effective(employer: Employer, excluding: CreditRecord | None = None) -> list[Record]:
+    query = CreditRecord.objects.effective().filter(employer=employer)
+    if excluding is not None:
+        query = query.exclude(pk=excluding.pk)
+    return [r.as_rule_record() for r in query]
+
+
+def _grade_view(code: str, basis: Any) -> dict[str, Any]:
+    return {"code": code, "label": Grade(code).label, "basis": basis}
+
+
+def _grade_change(employer: Employer, records: list[Record]) -> dict[str, Any]:
+    """Current grade → the grade these records would give today (pure, nothing written)."""
+    current = EmployerGrade.objects.filter(employer=employer).first()
+    result = grade_records(records, timezone.localdate())
+    return {
+        "before": _grade_view(current.grade, current.basis) if current else None,
+        "after": _grade_view(result.grade.value, [b.as_dict() for b in result.basis]),
+    }
+
+
+def _credit_file(employer: Employer) -> HttpResponse:
+    return redirect(reverse("employers:credit_file", args=[employer.uscc]))
+
+
+def _current_problem(record: CreditRecord) -> Problem | None:
+    """A superseded or void version cannot be corrected or voided (the service refuses too)."""
+    if CreditRecord.objects.filter(supersedes=record).exists():
+        return Problem("record", "该记录已被更正或作废，请在最新版本上操作", "record-superseded")
+    if record.action == Action.VOID:
+        return Problem("record", "该记录已作废", "record-void")
+    return None
+
+
+@login_required
+@permission_required(PERMISSION, raise_exception=True)
+def record_new(request: HttpRequest, uscc: str) -> HttpResponse:
+    """登记信用记录."""
+    employer = employer_by_code(uscc)
+    form = RecordForm(request.POST or None)
+    context: dict[str, Any] = {"employer": employer, "form": form}
+    if request.method == "POST" and form.is_valid():
+        values = form.record_values()
+        if request.POST.get("action") == "confirm":
+            try:
+                record_create(
+                    employer=employer,
+                    type=values.pop("type"),
+                    date=values.pop("date"),
+                    actor=request.user.get_username(),
+                    **values,
+                )
+            except Refused as refused:
+                form.show_problems(refused.problems)
+            else:
+                messages.success(request, "信用记录已登记，信用等级已重新评价。")
+                return _credit_file(employer)
+        else:
+            existing = _effective(employer)
+            parsed, problems = record_problems(
+                existing, [("record", values)], today=timezone.localdate()
+            )
+            if problems:
+                form.show_problems(problems)
+            else:
+                context["change"] = _grade_change(employer, [*existing, parsed[0]])  # type: ignore[list-item]
+    return render(request, "web/records/new.html", context)
+
+
+def _record_of(employer: Employer, record_id: int) -> CreditRecord:
+    return get_object_or_404(CreditRecord, pk=record_id, employer=employer)
+
+
+@login_required
+@permission_required(PERMISSION, raise_exception=True)
+def record_correction(request: HttpRequest, uscc: str, record_id: int) -> HttpResponse:
+    """更正信用记录: a new version with its reason (第七条)."""
+    employer = employer_by_code(uscc)
+    record = _record_of(employer, record_id)
+    form = CorrectionForm(request.POST or None, initial=correction_initial(record))
+    context: dict[str, Any] = {"employer": employer, "record": record, "form": form}
+    refusal = _current_problem(record)
+    if refusal is not None:
+        context["refusal"] = refusal.message
+    elif request.method == "POST" and form.is_valid():
+        changes = form.changed_values(record)
+        if request.POST.get("action") == "confirm":
+            try:
+                record_correct(
+                    record=record,
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user.get_username(),
+                    **changes,
+                )
+            except Refused as refused:
+                form.show_problems(refused.problems)
+            else:
+                messages.success(request, "信用记录已更正，信用等级已重新评价。")
+                return _credit_file(employer)
+        elif not changes:
+            form.add_error(None, "更正内容与原记录相同")
+        else:
+            others = _effective(employer, excluding=record)
+            proposed = {name: getattr(record, name) for name in ("type", *DETAIL_FIELDS)}
+            proposed.update(changes)
+            parsed, problems = record_problems(
+                others, [("record", proposed)], today=timezone.localdate()
+            )
+            if problems:
+                form.show_problems(problems)
+            else:
+                context["change"] = _grade_change(employer, [*others, parsed[0]])  # type: ignore[list-item]
+    return render(request, "web/records/correct.html", context)
+
+
+@login_required
+@permission_required(PERMISSION, raise_exception=True)
+def record_voiding(request: HttpRequest, uscc: str, record_id: int) -> HttpResponse:
+    """作废信用记录: a void version with its reason; the old version stays readable (第七条)."""
+    employer = employer_by_code(uscc)
+    record = _record_of(employer, record_id)
+    form = VoidForm(request.POST or None)
+    context: dict[str, Any] = {"employer": employer, "record": record, "form": form}
+    refusal = _current_problem(record)
+    if refusal is not None:
+        context["refusal"] = refusal.message
+    elif request.method == "POST" and form.is_valid():
+        if request.POST.get("action") == "confirm":
+            try:
+                record_void(
+                    record=record,
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user.get_username(),
+                )
+            except Refused as refused:
+                form.show_problems(refused.problems)
+            else:
+                messages.success(request, "信用记录已作废，信用等级已重新评价。")
+                return _credit_file(employer)
+        else:
+            context["change"] = _grade_change(employer, _effective(employer, excluding=record))
+    return render(request, "web/records/void.html", context)

@@ -1,0 +1,211 @@
+"""/employers/<uscc>/records/…: record entry, correction and void, previewed then confirmed."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from laborcredit.audit.models import AuditEntry
+from laborcredit.credit.models import Action, CreditRecord
+from laborcredit.credit.services import record_correct, record_create
+from laborcredit.rating.models import EmployerGrade
+from tests.factories import EmployerFactory
+from tests.web.helpers import log_in, user_with
+
+pytestmark = pytest.mark.django_db
+
+CASE = "舞人社监〔2026〕7号"
+
+
+@pytest.fixture
+def officer(client):
+    log_in(client, user_with("credit.view_employer", "credit.add_creditrecord"))
+    return client
+
+
+@pytest.fixture
+def employer():
+    return EmployerFactory()
+
+
+@pytest.fixture
+def violation(employer):
+    return record_create(
+        employer=employer, type="violation_found", date=_days_ago(30), case=CASE, actor="officer"
+    )
+
+
+def _days_ago(days: int) -> datetime.date:
+    return datetime.date.today() - datetime.timedelta(days=days)
+
+
+def _penalty(**extra):
+    return {
+        "type": "penalty_imposed",
+        "date": _days_ago(10).isoformat(),
+        "case": CASE,
+        "document_number": "舞人社罚〔2026〕3号",
+        "disclosure": "public",
+        **extra,
+    }
+
+
+def _counts():
+    return CreditRecord.objects.count(), AuditEntry.objects.count()
+
+
+def _new_url(employer):
+    return reverse("employers:record_new", args=[employer.uscc])
+
+
+@pytest.mark.parametrize("route", ["record_new", "record_correct", "record_void"])
+def test_a_user_without_the_permission_is_refused_with_403(client, employer, violation, route):
+    log_in(client, user_with("credit.view_employer"))
+    args = [employer.uscc] if route == "record_new" else [employer.uscc, violation.pk]
+    url = reverse(f"employers:{route}", args=args)
+    before = _counts()
+    assert client.get(url).status_code == 403
+    assert client.post(url, {**_penalty(), "action": "confirm", "reason": "x"}).status_code == 403
+    assert _counts() == before
+
+
+def test_the_entry_form_offers_the_record_types_in_chinese(officer, employer):
+    page = officer.get(_new_url(employer)).content.decode()
+    assert "行政处罚" in page and "违反人社法律法规行为被查处" in page and "公开范围" in page
+
+
+def test_preview_of_a_penalty_shows_grade_c_and_article_12_and_writes_nothing(
+    officer, employer, violation
+):
+    before = _counts()
+    response = officer.post(_new_url(employer), {**_penalty(), "action": "preview"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "C级（较差）" in page and "第十二条" in page
+    assert "确认登记" in page
+    assert _counts() == before
+
+
+def test_confirm_files_the_penalty_and_the_grade_becomes_c(officer, employer, violation):
+    response = officer.post(_new_url(employer), {**_penalty(), "action": "confirm"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("employers:credit_file", args=[employer.uscc])
+    record = CreditRecord.objects.get(employer=employer, type="penalty_imposed")
+    assert record.entered_by == "officer" and record.document_number == "舞人社罚〔2026〕3号"
+    assert EmployerGrade.objects.get(employer=employer).grade == "C"
+    entry = AuditEntry.objects.filter(event="record_create").latest("pk")
+    assert entry.object_id == str(record.pk)
+    page = officer.get(response["Location"]).content.decode()
+    assert "信用记录已登记" in page
+
+
+@pytest.mark.parametrize("action", ["preview", "confirm"])
+def test_a_date_in_the_future_is_shown_next_to_the_date_and_nothing_is_written(
+    officer, employer, violation, action
+):
+    before = _counts()
+    future = (datetime.date.today() + datetime.timedelta(days=3)).isoformat()
+    response = officer.post(_new_url(employer), {**_penalty(date=future), "action": action})
+    assert response.status_code == 200
+    assert "晚于今天" in response.context["form"].errors["date"][0]
+    assert _counts() == before
+
+
+def test_a_malformed_date_is_refused_in_chinese(officer, employer):
+    response = officer.post(
+        _new_url(employer), {**_penalty(date="2026-13-45"), "action": "preview"}
+    )
+    assert response.status_code == 200
+    assert "date" in response.context["form"].errors
+    assert "Traceback" not in response.content.decode()
+
+
+@pytest.mark.parametrize("action", ["preview", "confirm"])
+def test_a_penalty_without_its_violation_is_shown_next_to_the_case(officer, employer, action):
+    before = _counts()
+    response = officer.post(_new_url(employer), {**_penalty(), "action": action})
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "没有“违反人社法律法规行为被查处”记录" in errors["case"][0]
+    page = response.content.decode()
+    assert errors["case"][0] in page
+    assert _counts() == before
+
+
+def test_a_correction_is_previewed_then_creates_a_new_version_with_its_reason(
+    officer, employer, violation
+):
+    url = reverse("employers:record_correct", args=[employer.uscc, violation.pk])
+    page = officer.get(url).content.decode()
+    assert CASE in page  # prefilled
+    data = {
+        "date": violation.date.isoformat(),
+        "case": CASE,
+        "correction_deadline": _days_ago(1).isoformat(),
+        "disclosure": "public",
+        "reason": "补录整改期限",
+    }
+    before = _counts()
+    preview = officer.post(url, {**data, "action": "preview"})
+    assert preview.status_code == 200 and "确认更正" in preview.content.decode()
+    assert _counts() == before
+    response = officer.post(url, {**data, "action": "confirm"})
+    assert response.status_code == 302
+    new = CreditRecord.objects.get(supersedes=violation)
+    assert new.action == Action.CORRECT and new.reason == "补录整改期限"
+    assert new.version == 2 and new.correction_deadline == _days_ago(1)
+    assert new.case == CASE
+
+
+def test_a_correction_needs_a_reason(officer, employer, violation):
+    url = reverse("employers:record_correct", args=[employer.uscc, violation.pk])
+    before = _counts()
+    data = {"date": _days_ago(20).isoformat(), "case": CASE, "disclosure": "public"}
+    response = officer.post(url, {**data, "action": "confirm"})
+    assert response.status_code == 200 and response.context["form"].errors["reason"]
+    assert _counts() == before
+
+
+def test_correcting_a_superseded_version_shows_the_chinese_refusal(officer, employer, violation):
+    record_correct(record=violation, reason="更正日期", actor="officer", date=_days_ago(29))
+    url = reverse("employers:record_correct", args=[employer.uscc, violation.pk])
+    before = _counts()
+    data = {"date": _days_ago(20).isoformat(), "case": CASE, "disclosure": "public"}
+    response = officer.post(url, {**data, "reason": "再改", "action": "confirm"})
+    assert response.status_code == 200
+    assert "该记录已被更正或作废，请在最新版本上操作" in response.content.decode()
+    assert _counts() == before
+
+
+def test_a_void_creates_a_void_version_with_its_reason(officer, employer, violation):
+    url = reverse("employers:record_void", args=[employer.uscc, violation.pk])
+    preview = officer.post(url, {"reason": "重复登记", "action": "preview"})
+    assert preview.status_code == 200 and "确认作废" in preview.content.decode()
+    response = officer.post(url, {"reason": "重复登记", "action": "confirm"})
+    assert response.status_code == 302
+    new = CreditRecord.objects.get(supersedes=violation)
+    assert new.action == Action.VOID and new.reason == "重复登记"
+    assert not CreditRecord.objects.effective().filter(employer=employer).exists()
+
+
+def test_voiding_a_violation_its_penalty_rests_on_is_refused_in_chinese(
+    officer, employer, violation
+):
+    record_create(employer=employer, type="penalty_imposed", date=_days_ago(10), case=CASE,
+                  actor="officer")  # fmt: skip
+    url = reverse("employers:record_void", args=[employer.uscc, violation.pk])
+    before = _counts()
+    response = officer.post(url, {"reason": "误录", "action": "confirm"})
+    assert response.status_code == 200
+    assert "作废后其他记录将失去依据" in response.content.decode()
+    assert _counts() == before
+
+
+def test_the_credit_file_offers_the_actions_only_with_the_permission(client, employer, violation):
+    log_in(client, user_with("credit.view_employer", username="reader"))
+    file_url = reverse("employers:credit_file", args=[employer.uscc])
+    assert "登记信用记录" not in client.get(file_url).content.decode()
+    log_in(client, user_with("credit.view_employer", "credit.add_creditrecord"))
+    page = client.get(file_url).content.decode()
+    assert "登记信用记录" in page
+    assert reverse("employers:record_void", args=[employer.uscc, violation.pk]) in page
