@@ -349,12 +349,20 @@ def _model_values(values: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def record_version_problem(record: CreditRecord) -> Problem | None:
+    """Why this version cannot be corrected or voided (superseded, or itself a void), or None."""
+    if CreditRecord.objects.filter(supersedes=record).exists():
+        return Problem("record", "该记录已被更正或作废，请在最新版本上操作", "record-superseded")
+    if record.action == Action.VOID:
+        return Problem("record", "该记录已作废", "record-void")
+    return None
+
+
 def _current_version(record: CreditRecord) -> CreditRecord:
     record = CreditRecord.objects.select_related("employer").get(pk=record.pk)
-    if CreditRecord.objects.filter(supersedes=record).exists():
-        raise Refused.one("record", "该记录已被更正或作废，请在最新版本上操作", "record-superseded")
-    if record.action == Action.VOID:
-        raise Refused.one("record", "该记录已作废", "record-void")
+    problem = record_version_problem(record)
+    if problem is not None:
+        raise Refused([problem])
     return record
 
 

@@ -15,17 +15,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from laborcredit.credit.models import Action, CreditRecord, Employer
+from laborcredit.credit.models import CreditRecord, Employer
 from laborcredit.credit.services import (
     record_correct,
     record_create,
     record_problems,
+    record_version_problem,
     record_void,
 )
 from laborcredit.lib.errors import Refused
 from laborcredit.rating.models import EmployerGrade
 from laborcredit.rating.services import grade_records
-from laborcredit.rules.validation import Problem
 from laborcredit.rules.vocabulary import Grade, Record
 from laborcredit.web.employer_selectors import employer_by_code
 from laborcredit.web.forms import (
@@ -62,15 +62,6 @@ def _grade_change(employer: Employer, records: list[Record]) -> dict[str, Any]:
 
 def _credit_file(employer: Employer) -> HttpResponse:
     return redirect(reverse("employers:credit_file", args=[employer.uscc]))
-
-
-def _current_problem(record: CreditRecord) -> Problem | None:
-    """A superseded or void version cannot be corrected or voided (the service refuses too)."""
-    if CreditRecord.objects.filter(supersedes=record).exists():
-        return Problem("record", "该记录已被更正或作废，请在最新版本上操作", "record-superseded")
-    if record.action == Action.VOID:
-        return Problem("record", "该记录已作废", "record-void")
-    return None
 
 
 @login_required
@@ -120,7 +111,7 @@ def record_correction(request: HttpRequest, uscc: str, record_id: int) -> HttpRe
     record = _record_of(employer, record_id)
     form = CorrectionForm(request.POST or None, initial=correction_initial(record))
     context: dict[str, Any] = {"employer": employer, "record": record, "form": form}
-    refusal = _current_problem(record)
+    refusal = record_version_problem(record)
     if refusal is not None:
         context["refusal"] = refusal.message
     elif request.method == "POST" and form.is_valid():
@@ -151,7 +142,7 @@ def record_correction(request: HttpRequest, uscc: str, record_id: int) -> HttpRe
                 form.show_problems(problems)
             else:
                 context["change"] = _grade_change(employer, [*others, parsed[0]])  # type: ignore[list-item]
-    return render(request, "web/records/correct.html", context)
+    return render(request, "web/records/change.html", {**context, "verb": "更正"})
 
 
 @login_required
@@ -162,7 +153,7 @@ def record_voiding(request: HttpRequest, uscc: str, record_id: int) -> HttpRespo
     record = _record_of(employer, record_id)
     form = VoidForm(request.POST or None)
     context: dict[str, Any] = {"employer": employer, "record": record, "form": form}
-    refusal = _current_problem(record)
+    refusal = record_version_problem(record)
     if refusal is not None:
         context["refusal"] = refusal.message
     elif request.method == "POST" and form.is_valid():
@@ -180,4 +171,4 @@ def record_voiding(request: HttpRequest, uscc: str, record_id: int) -> HttpRespo
                 return _credit_file(employer)
         else:
             context["change"] = _grade_change(employer, _effective(employer, excluding=record))
-    return render(request, "web/records/void.html", context)
+    return render(request, "web/records/change.html", {**context, "verb": "作废"})
