@@ -42,6 +42,7 @@ ROLES: dict[str, Role] = {
                 "credit.add_creditrecord",
                 "rating.add_evaluationrun",  # drafting an evaluation run
                 "rating.add_reviewdecision",  # needs_review decisions
+                "rating.view_dashboard",
             ),
         ),
         Role("inspector", "监察员", _CREDIT_FILE),
@@ -50,7 +51,11 @@ ROLES: dict[str, Role] = {
             "审批窗口",
             ("credit.view_employer", "credit.view_employername", "rating.view_employergrade"),
         ),
-        Role("leadership", "领导", (*_CREDIT_FILE, *_RUNS, "rating.approve_evaluationrun")),
+        Role(
+            "leadership",
+            "领导",
+            (*_CREDIT_FILE, *_RUNS, "rating.approve_evaluationrun", "rating.view_dashboard"),
+        ),
         Role(
             "system_admin",
             "系统管理员",

@@ -61,7 +61,10 @@ class EvaluationRun(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "年度评价"
         ordering = ["-id"]
-        permissions = [("approve_evaluationrun", "批准年度评价结果")]
+        permissions = [
+            ("approve_evaluationrun", "批准年度评价结果"),
+            ("view_dashboard", "查看统计看板"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.as_of} 年度评价（{self.get_status_display()}）"
