@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "laborcredit.accounts",
     "laborcredit.credit",
     "laborcredit.rating",
+    "laborcredit.jobs",
     "laborcredit.web",
 ]
 
@@ -212,6 +213,10 @@ LABORCREDIT_AUDIT_CHECKPOINT_DIR = Path(
 )
 # AU2: behind n reverse proxies, the source address is the n-th from the right of X-Forwarded-For.
 LABORCREDIT_AUDIT_TRUSTED_PROXIES = env.int("LABORCREDIT_AUDIT_TRUSTED_PROXIES", default=0)
+
+# Long operations (imports, annual evaluations) run in a thread of the web process;
+# LABORCREDIT_JOBS_INLINE=true runs them inside the request instead (tests).
+LABORCREDIT_JOBS_INLINE = env.bool("LABORCREDIT_JOBS_INLINE", default=False)
 
 # IN2: caps on uploaded and imported files (bytes, rows, and xlsx unzip limits against zip bombs).
 LABORCREDIT_IMPORT_MAX_BYTES = env.int("LABORCREDIT_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)

@@ -75,8 +75,12 @@ def role_label(code: str) -> str:
     return role.label if role else code
 
 
-def roles_sync(apps: Any, using: str = "default") -> None:
-    """Make each role's group hold exactly its permissions (a migration, or after a flush)."""
+def roles_sync(apps: Any, using: str = "default", *, strict: bool = True) -> None:
+    """Make each role's group hold exactly its permissions (after every migrate, and a flush).
+
+    An early data migration passes strict=False: a permission that a later
+    migration creates is given by the sync after `migrate` has finished.
+    """
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
@@ -91,9 +95,10 @@ def roles_sync(apps: Any, using: str = "default") -> None:
         wanted = []
         for name in role.permissions:
             app_label, codename = name.split(".")
-            wanted.append(
-                permission_model.objects.using(using).get(
-                    content_type__app_label=app_label, codename=codename
-                )
+            found = permission_model.objects.using(using).filter(
+                content_type__app_label=app_label, codename=codename
             )
+            if not found.exists() and not strict:
+                continue
+            wanted.append(found.get())
         group.permissions.set(wanted)

@@ -6,7 +6,7 @@ from django.db import migrations
 def make_roles(apps, schema_editor):
     from laborcredit.accounts.roles import roles_sync
 
-    roles_sync(apps, using=schema_editor.connection.alias)
+    roles_sync(apps, using=schema_editor.connection.alias, strict=False)
 
 
 class Migration(migrations.Migration):
