@@ -11,6 +11,7 @@ from laborcredit.credit.reference import INDUSTRY_SECTIONS, TOWNSHIPS
 from laborcredit.lib.masking import mask_id_number, mask_name, mask_phone
 from laborcredit.rating.models import EmployerGrade, GradeChange
 from laborcredit.rules.articles import article_of, article_text
+from laborcredit.rules.measures import measures_for
 from laborcredit.rules.validation import check_uscc
 from laborcredit.rules.vocabulary import Category, Grade, RecordType
 
@@ -127,6 +128,22 @@ def _basis(entries: list[dict[str, str]]) -> list[dict[str, Any]]:
     ]
 
 
+def _measures(grade: EmployerGrade) -> list[dict[str, Any]]:
+    """第十四条–第十七条 for the official grade; 第十七条's paragraph follows the basis."""
+    rules = [entry.get("rule", "") for entry in grade.basis or []]
+    return [
+        {
+            "citation": applied.measure.citation,
+            "kind": applied.measure.kind.label,
+            "text": applied.measure.text,
+            "why": applied.why,
+            "article": applied.measure.article,
+            "article_text": article_text(applied.measure.article),
+        }
+        for applied in measures_for(Grade(grade.official_grade), rules)
+    ]
+
+
 def _describe(record: CreditRecord) -> str:
     text = f"{record.date:%Y-%m-%d} {record.get_type_display()}"
     return f"{text}（{record.case}）" if record.case else text
@@ -185,6 +202,7 @@ def credit_file(*, employer: Employer, unmasked: bool) -> dict[str, Any]:
             "next_change_on": grade.next_change_on,
             "provincial_level": grade.provincial_level,
             "basis": _basis(grade.basis),
+            "measures": _measures(grade),
         }
     history = [
         {

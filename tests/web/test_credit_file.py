@@ -132,3 +132,49 @@ def test_an_officers_decision_over_the_computed_grade_is_noted(viewer, employer)
     assert "计算等级为 B级" in page
     assert "逾期未整改" in page
     assert "C级（较差）" in page
+
+
+def _measures_section(page: str) -> str:
+    start = page.index('<section id="measures">')
+    return page[start : page.index("</section>", start)]
+
+
+def test_a_penalised_employer_lists_the_sanctions_of_article_17_items_one_to_three(
+    viewer, employer
+):
+    penalise(employer)
+    section = _measures_section(_page(viewer, employer))
+    assert "第十七条（一）" in section and "第十七条（三）" in section
+    assert "承诺制审批" in section
+    assert "因违反人社法律法规受到行政处罚被评为C级（较差）" in section
+    assert "联合惩戒" not in section.split("全文")[0]  # not the blacklist paragraph
+
+
+def test_an_employer_with_no_record_gets_the_incentives_of_its_grade(viewer, employer):
+    from laborcredit.rating.services import employer_regrade
+
+    employer_regrade(employer=employer, cause="initial", actor="officer")
+    page = _page(viewer, employer)
+    grade = employer.current_grade.official_grade
+    section = _measures_section(page)
+    expected = {"A+": "第十四条（一）", "A": "第十五条（一）", "B": "第十六条"}[grade]
+    assert expected in section
+    assert "第十七条（" not in section
+
+
+def test_an_officers_c_without_a_c_rule_in_its_basis_says_the_paragraph_needs_checking(
+    viewer, employer
+):
+    import datetime
+
+    from laborcredit.credit.services import record_create
+    from laborcredit.rating.services import review_decide
+
+    day = datetime.date.today() - datetime.timedelta(days=30)
+    record_create(
+        employer=employer, type="violation_found", date=day, case="舞人社监〔2026〕9号",
+        actor="officer",
+    )  # fmt: skip
+    review_decide(employer=employer, decided_grade="C", reason="逾期未整改", actor="officer")
+    section = _measures_section(_page(viewer, employer))
+    assert "第十七条哪一款适用须由信用管理员核实" in section
