@@ -179,15 +179,14 @@ def _lineages(employer: Employer) -> dict[str, list[dict[str, Any]]]:
     return groups
 
 
-def credit_file(*, employer: Employer, unmasked: bool) -> dict[str, Any]:
-    """One employer's credit file: basic information, grade with its basis, history, records."""
+def grade_summary(employer: Employer) -> dict[str, Any] | None:
+    """The current grade as the pages show it: official grade, basis with articles, measures."""
     grade = (
         EmployerGrade.objects.filter(employer=employer).select_related("decision", "run").first()
     )
-    current = None
     if grade is not None:
         official = grade.official_grade
-        current = {
+        return {
             "code": official,
             "label": Grade(official).label,
             "badge": _BADGE[official],
@@ -204,6 +203,12 @@ def credit_file(*, employer: Employer, unmasked: bool) -> dict[str, Any]:
             "basis": _basis(grade.basis),
             "measures": _measures(grade),
         }
+    return None
+
+
+def credit_file(*, employer: Employer, unmasked: bool) -> dict[str, Any]:
+    """One employer's credit file: basic information, grade with its basis, history, records."""
+    current = grade_summary(employer)
     history = [
         {
             "change": change,

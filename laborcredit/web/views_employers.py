@@ -62,7 +62,7 @@ def employer_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@permission_required("credit.view_employer", raise_exception=True)
+@permission_required("credit.view_creditrecord", raise_exception=True)
 @require_POST
 def employer_export(request: HttpRequest) -> HttpResponse:
     """The current selection as .xlsx, masked and audited (IN2, AC3)."""
@@ -106,7 +106,7 @@ def _export_refused(request: HttpRequest, problems: list[str]) -> HttpResponse:
 
 
 @login_required
-@permission_required("credit.view_employer", raise_exception=True)
+@permission_required("credit.view_creditrecord", raise_exception=True)
 def credit_file(request: HttpRequest, uscc: str) -> HttpResponse:
     """信用档案: basic information, the grade and its basis, its history, and the records."""
     employer = employer_selectors.employer_by_code(uscc)

@@ -17,7 +17,7 @@ ID_NUMBER = "41048119900101123" + id_check_digit("41048119900101123")
 
 @pytest.fixture
 def viewer(client):
-    log_in(client, user_with("credit.view_employer"))
+    log_in(client, user_with("credit.view_employer", "credit.view_creditrecord"))
     return client
 
 

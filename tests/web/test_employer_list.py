@@ -20,7 +20,7 @@ def _recently(days: int = 30) -> datetime.date:
 
 @pytest.fixture
 def viewer(client):
-    log_in(client, user_with("credit.view_employer"))
+    log_in(client, user_with("credit.view_employer", "credit.view_creditrecord"))
     return client
 
 

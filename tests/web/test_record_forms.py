@@ -19,7 +19,10 @@ CASE = "舞人社监〔2026〕7号"
 
 @pytest.fixture
 def officer(client):
-    log_in(client, user_with("credit.view_employer", "credit.add_creditrecord"))
+    log_in(
+        client,
+        user_with("credit.view_employer", "credit.view_creditrecord", "credit.add_creditrecord"),
+    )
     return client
 
 
@@ -60,7 +63,7 @@ def _new_url(employer):
 
 @pytest.mark.parametrize("route", ["record_new", "record_correct", "record_void"])
 def test_a_user_without_the_permission_is_refused_with_403(client, employer, violation, route):
-    log_in(client, user_with("credit.view_employer"))
+    log_in(client, user_with("credit.view_employer", "credit.view_creditrecord"))
     args = [employer.uscc] if route == "record_new" else [employer.uscc, violation.pk]
     url = reverse(f"employers:{route}", args=args)
     before = _counts()
@@ -202,10 +205,13 @@ def test_voiding_a_violation_its_penalty_rests_on_is_refused_in_chinese(
 
 
 def test_the_credit_file_offers_the_actions_only_with_the_permission(client, employer, violation):
-    log_in(client, user_with("credit.view_employer", username="reader"))
+    log_in(client, user_with("credit.view_employer", "credit.view_creditrecord", username="reader"))
     file_url = reverse("employers:credit_file", args=[employer.uscc])
     assert "登记信用记录" not in client.get(file_url).content.decode()
-    log_in(client, user_with("credit.view_employer", "credit.add_creditrecord"))
+    log_in(
+        client,
+        user_with("credit.view_employer", "credit.view_creditrecord", "credit.add_creditrecord"),
+    )
     page = client.get(file_url).content.decode()
     assert "登记信用记录" in page
     assert reverse("employers:record_void", args=[employer.uscc, violation.pk]) in page
