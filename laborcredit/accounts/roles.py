@@ -40,6 +40,7 @@ ROLES: dict[str, Role] = {
                 "credit.add_employer",
                 "credit.change_employer",
                 "credit.add_creditrecord",
+                "credit.view_personal_info",  # keeps basic information: sees it whole, audited
                 "rating.add_evaluationrun",  # drafting an evaluation run
                 "rating.add_reviewdecision",  # needs_review decisions
                 "rating.view_dashboard",

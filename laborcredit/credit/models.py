@@ -54,6 +54,8 @@ class Employer(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "用人单位"
         ordering = ["id"]
+        # IN2: the legal representative's full name, ID number and phone, unmasked (each view audited).
+        permissions = [("view_personal_info", "查看未脱敏的个人信息")]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.uscc}）"

@@ -1,7 +1,6 @@
 """/employers/<uscc>/: the credit file, its grade basis in the regulation's words, history and records."""
 
 import pytest
-from django.contrib.auth.models import User
 
 from laborcredit.audit.models import AuditEntry
 from laborcredit.credit.demo import id_check_digit
@@ -104,8 +103,10 @@ def test_personal_information_is_masked_for_an_ordinary_user(viewer, employer):
     assert not AuditEntry.objects.filter(event="personal_info_view").exists()
 
 
-def test_personal_information_is_shown_and_audited_once_for_a_permitted_user(client, employer):
-    log_in(client, User.objects.create_superuser("chief", password="x-Strong-Pass-2026"))
+def test_personal_information_is_shown_and_audited_once_for_a_credit_officer(client, employer):
+    from tests.accounts.helpers import make_user
+
+    log_in(client, make_user("chief", "credit_officer"))
     page = _page(client, employer)
     assert "张三明" in page
     assert ID_NUMBER in page
@@ -178,3 +179,13 @@ def test_an_officers_c_without_a_c_rule_in_its_basis_says_the_paragraph_needs_ch
     review_decide(employer=employer, decided_grade="C", reason="逾期未整改", actor="officer")
     section = _measures_section(_page(viewer, employer))
     assert "第十七条哪一款适用须由信用管理员核实" in section
+
+
+def test_an_inspector_sees_personal_information_masked(client, employer):
+    from tests.accounts.helpers import make_user
+
+    log_in(client, make_user("jiancha", "inspector"))
+    page = _page(client, employer)
+    assert "张三明" not in page and ID_NUMBER not in page
+    assert "个人信息已脱敏显示" in page
+    assert not AuditEntry.objects.filter(event="personal_info_view").exists()
