@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from laborcredit.audit.services import audit_append, audit_append_many
 from laborcredit.credit.models import CreditRecord, Employer
-from laborcredit.lib.errors import Refused
+from laborcredit.lib.errors import Problem, Refused
 from laborcredit.rating.models import (
     Cause,
     EmployerGrade,
@@ -364,29 +364,49 @@ def evaluation_run_create(
     return run
 
 
-@transaction.atomic
-def evaluation_run_approve(*, run: EvaluationRun, approver: Any) -> EvaluationRun:
-    """Make a draft run the official grades. Needs the approval permission, and another
-    person than the one who drafted it; an adjustment later than the run's date stays."""
-    run = EvaluationRun.objects.select_for_update().get(pk=run.pk)
+def evaluation_run_approval_problems(*, run: EvaluationRun, approver: Any) -> list[Problem]:
+    """Why `approver` may not approve `run` now (none: may). The approval checks them again
+    under a lock; a page asks first, to answer at once instead of starting a job."""
     if run.status != EvaluationRun.Status.DRAFT:
-        raise Refused.one("run", f"第 {run.pk} 次评价已批准，不能重复批准", "run-not-draft")
+        return [Problem("run", f"第 {run.pk} 次评价已批准，不能重复批准", "run-not-draft")]
     if not approver.has_perm("rating.approve_evaluationrun"):
-        raise Refused.one(
-            "approver", f"{approver.get_username()} 无权批准年度评价结果", "permission-denied"
-        )
+        return [
+            Problem(
+                "approver", f"{approver.get_username()} 无权批准年度评价结果", "permission-denied"
+            )
+        ]
     if approver.get_username() == run.created_by:
-        raise Refused.one("approver", "评价结果须由发起人以外的人员批准", "four-eyes")
+        return [Problem("approver", "评价结果须由发起人以外的人员批准", "four-eyes")]
     latest = (
         EvaluationRun.objects.filter(status=EvaluationRun.Status.APPROVED)
         .order_by("-as_of")
         .first()
     )
     if latest is not None and latest.as_of > run.as_of:
-        raise Refused.one(
-            "run", f"已批准评价日期更晚（{latest.as_of}）的评价，本次评价已过时", "run-outdated"
-        )
-    decisions = {d.employer_id: d for d in ReviewDecision.objects.filter(run=run)}
+        return [
+            Problem(
+                "run", f"已批准评价日期更晚（{latest.as_of}）的评价，本次评价已过时", "run-outdated"
+            )
+        ]
+    return []
+
+
+@transaction.atomic
+def evaluation_run_approve(
+    *, run: EvaluationRun, approver: Any, progress: Callable[[int], None] | None = None
+) -> EvaluationRun:
+    """Make a draft run the official grades. Needs the approval permission, and another
+    person than the one who drafted it; an adjustment later than the run's date stays.
+    `progress` is told how many employers each chunk held."""
+    run = EvaluationRun.objects.select_for_update().get(pk=run.pk)
+    problems = evaluation_run_approval_problems(run=run, approver=approver)
+    if problems:
+        raise Refused(problems)
+    # Several decisions on one result: the latest one counts.
+    decisions = {
+        d.employer_id: d
+        for d in ReviewDecision.objects.filter(run=run).order_by("decided_at", "id")
+    }
     actor = approver.get_username()
     results = RunResult.objects.filter(run=run).select_related("employer").order_by("employer_id")
     for lo, hi in _id_chunks(Employer.objects.all()):
@@ -435,6 +455,8 @@ def evaluation_run_approve(*, run: EvaluationRun, approver: Any) -> EvaluationRu
                         actor=actor,
                     )  # fmt: skip
                     _audit_change(result.employer, review_change)
+        if progress:
+            progress(len(chunk))
     run.status = EvaluationRun.Status.APPROVED
     run.approved_by = actor
     run.approved_at = timezone.now()

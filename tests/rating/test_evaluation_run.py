@@ -164,3 +164,23 @@ def test_a_penalty_entered_between_drafting_and_approval_on_the_same_day_is_kept
     evaluation_run_approve(run=run, approver=approver)
     current = EmployerGrade.objects.get(employer=employer)
     assert (current.grade, current.cause) == ("C", "record")
+
+
+def test_when_a_result_is_decided_twice_the_latest_decision_is_the_official_grade(
+    employers, approver
+):
+    from laborcredit.rating.services import review_decide
+
+    run = evaluation_run_create(as_of=days_ago(0), actor="张三")
+    review = employers["review"]
+    review_decide(employer=review, decided_grade="C", reason="逾期未整改", actor="张三", run=run)
+    review_decide(employer=review, decided_grade="A", reason="复查已整改", actor="张三", run=run)
+    evaluation_run_approve(run=run, approver=approver)
+    assert EmployerGrade.objects.get(employer=review).official_grade == "A"
+
+
+def test_approval_reports_its_progress_by_chunk(employers, approver):
+    run = evaluation_run_create(as_of=days_ago(0), actor="张三")
+    told: list[int] = []
+    evaluation_run_approve(run=run, approver=approver, progress=told.append)
+    assert sum(told) == 3
