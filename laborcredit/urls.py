@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from laborcredit.web import views
+from laborcredit.web import views, views_dashboard
 
 admin.site.site_header = "舞钢市用人单位劳动保障信用分级分类监管系统"
 admin.site.site_title = "劳动保障信用监管"
@@ -14,4 +14,8 @@ urlpatterns = [
     path("accounts/", include("laborcredit.accounts.urls")),
     path("employers/", include("laborcredit.web.urls")),
     path("audit/", include("laborcredit.audit.urls")),
+    path("imports/", include("laborcredit.web.imports_urls")),
+    path("runs/", include("laborcredit.web.runs_urls")),
+    path("window/", include("laborcredit.web.window_urls")),
+    path("dashboard/", views_dashboard.dashboard, name="dashboard"),
 ]

@@ -1,0 +1,156 @@
+"""Every role against every page and action (issue 4, AC1–AC2): allowed, or a 403 — never a hidden button only.
+
+Each row names a URL, a method and the roles that may use it; every other role
+must get 403, and an anonymous visitor the login page. The last test walks the
+URL configuration, so a new page cannot be added without a row here.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from laborcredit.accounts.roles import ROLES
+from laborcredit.jobs.models import Job
+from laborcredit.jobs.runner import job_folder
+from laborcredit.rating.services import evaluation_run_create
+from laborcredit.web.views_imports import IMPORT_KINDS
+from tests.accounts.helpers import make_user
+from tests.factories import EmployerFactory, make_uscc
+from tests.web.helpers import penalise
+
+pytestmark = pytest.mark.django_db
+
+OFFICER, INSPECTOR, WINDOW, LEADERSHIP = (
+    "credit_officer",
+    "inspector",
+    "licensing_window",
+    "leadership",
+)
+SYSTEM, SECURITY, AUDIT = "system_admin", "security_admin", "audit_admin"
+CREDIT_FILE_READERS = {OFFICER, INSPECTOR, LEADERSHIP}
+GRADE_READERS = CREDIT_FILE_READERS | {WINDOW}
+
+# (url name, method, url template, roles allowed). Templates use the keys of `objects`.
+MATRIX: list[tuple[str, str, str, set[str]]] = [
+    ("dashboard", "GET", "/dashboard/", {OFFICER, LEADERSHIP}),
+    ("employers:list", "GET", "/employers/", GRADE_READERS),
+    ("employers:export", "POST", "/employers/export/", CREDIT_FILE_READERS),
+    ("employers:credit_file", "GET", "/employers/{uscc}/", CREDIT_FILE_READERS),
+    ("employers:record_new", "GET", "/employers/{uscc}/records/new/", {OFFICER}),
+    ("employers:record_new", "POST", "/employers/{uscc}/records/new/", {OFFICER}),
+    ("employers:record_correct", "GET", "/employers/{uscc}/records/{record}/correct/", {OFFICER}),
+    ("employers:record_void", "GET", "/employers/{uscc}/records/{record}/void/", {OFFICER}),
+    ("employers:record_void", "POST", "/employers/{uscc}/records/{record}/void/", {OFFICER}),
+    ("window:lookup", "GET", "/window/?code={uscc}", GRADE_READERS),
+    ("imports:index", "GET", "/imports/", {OFFICER}),
+    ("imports:index", "POST", "/imports/", {OFFICER}),
+    ("imports:template", "GET", "/imports/templates/records.xlsx", GRADE_READERS),
+    ("imports:detail", "GET", "/imports/{import_job}/", {OFFICER}),
+    ("imports:report", "GET", "/imports/{import_job}/report/", {OFFICER}),
+    ("runs:list", "GET", "/runs/", {OFFICER, LEADERSHIP}),
+    ("runs:list", "POST", "/runs/", {OFFICER}),
+    ("runs:job", "GET", "/runs/jobs/{run_job}/", {OFFICER, LEADERSHIP}),
+    ("runs:detail", "GET", "/runs/{run}/", {OFFICER, LEADERSHIP}),
+    ("runs:decide", "POST", "/runs/{run}/decide/", {OFFICER}),
+    ("runs:review", "GET", "/runs/review/", {OFFICER, LEADERSHIP}),
+    ("runs:review_decide", "POST", "/runs/review/decide/", {OFFICER}),
+    ("runs:approve", "GET", "/runs/{run}/approve/", {LEADERSHIP}),
+    ("runs:approve", "POST", "/runs/{run}/approve/", {LEADERSHIP}),
+    ("audit:list", "GET", "/audit/", {AUDIT}),
+    ("audit:verify", "POST", "/audit/verify/", {AUDIT}),
+    ("accounts:user_list", "GET", "/accounts/users/", {SYSTEM, SECURITY}),
+    ("accounts:user_create", "GET", "/accounts/users/new/", {SYSTEM}),
+    ("accounts:user_disable", "POST", "/accounts/users/{user}/disable/", {SYSTEM}),
+    ("accounts:user_roles", "GET", "/accounts/users/{user}/roles/", {SECURITY}),
+    ("accounts:user_roles", "POST", "/accounts/users/{user}/roles/", {SECURITY}),
+]
+
+# Pages every signed-in person (or anybody) may open: the login steps, the
+# password change, the home page with the rules in force, the health check.
+OPEN = {
+    "home", "healthz", "accounts:login", "accounts:otp", "accounts:logout",
+    "accounts:password_change",
+}  # fmt: skip
+
+
+@pytest.fixture
+def objects(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    settings.LABORCREDIT_JOBS_INLINE = True
+    employer = EmployerFactory(uscc=make_uscc(8301), name="舞钢市矩阵测试有限公司")
+    _, penalty = penalise(employer)
+    target = make_user("target")
+    run = evaluation_run_create(as_of=datetime.date.today(), actor="drafter")
+    run_job = Job.objects.create(
+        kind="evaluation_run", title="年度评价", created_by="drafter",
+        status=Job.Status.DONE, result={"run": run.pk},
+    )  # fmt: skip
+    import_job = Job.objects.create(
+        kind=IMPORT_KINDS["records"].job_kind, title="导入", created_by="drafter",
+        status=Job.Status.FAILED, message="文件有错误", report_name="report.csv",
+        params={"name": "信用记录.csv"},
+    )  # fmt: skip
+    (job_folder(import_job) / "report.csv").write_text("行号,问题\n2,日期无效\n", "utf-8")
+    return {
+        "uscc": employer.uscc, "record": penalty.pk, "user": target.pk, "run": run.pk,
+        "run_job": run_job.pk, "import_job": import_job.pk,
+    }  # fmt: skip
+
+
+def _request(client, method, template, objects):
+    url = template.format(**objects)
+    if method == "GET":
+        return client.get(url)
+    return client.post(url, {})
+
+
+@pytest.mark.parametrize("role", sorted(ROLES))
+def test_each_role_is_allowed_exactly_its_pages_and_refused_the_rest(client, objects, role):
+    client.force_login(make_user(f"user_{role}", role))
+    wrong = []
+    for name, method, template, allowed in MATRIX:
+        status = _request(client, method, template, objects).status_code
+        if role in allowed and status in (403, 404, 405, 500):
+            wrong.append(f"{method} {name}: 应允许，实为 {status}")
+        if role not in allowed and status != 403:
+            wrong.append(f"{method} {name}: 应拒绝（403），实为 {status}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_an_anonymous_visitor_is_sent_to_log_in_everywhere(client, objects):
+    for name, method, template, _ in MATRIX:
+        response = _request(client, method, template, objects)
+        assert response.status_code == 302, name
+        assert response["Location"].startswith("/accounts/login/"), name
+
+
+def test_a_refusal_is_the_chinese_403_page(client, objects):
+    client.force_login(make_user("inspector1", INSPECTOR))
+    response = client.get(f"/employers/{objects['uscc']}/records/new/")
+    assert response.status_code == 403
+    assert "无权" in response.content.decode()
+
+
+def _names(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            space = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            if pattern.namespace == "admin":
+                continue  # closed to every account (tests/accounts/test_role_urls.py)
+            yield from _names(pattern.url_patterns, space)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield prefix + pattern.name
+        elif isinstance(pattern, URLPattern):
+            yield f"{prefix}<unnamed {pattern.pattern}>"
+
+
+def test_every_page_of_the_site_is_in_the_matrix():
+    names = set(_names(get_resolver().url_patterns))
+    covered = {row[0] for row in MATRIX} | OPEN
+    missing = sorted(
+        n for n in names - covered if not n.startswith("<unnamed") or "static" not in n
+    )
+    assert not missing, f"页面未列入权限矩阵：{missing}"
