@@ -5,14 +5,15 @@ from __future__ import annotations
 from django import forms
 
 from laborcredit.accounts.roles import ROLES
+from laborcredit.lib.forms import Form
 
 
-class LoginForm(forms.Form):
+class LoginForm(Form):
     username = forms.CharField(label="账号", max_length=150)
     password = forms.CharField(label="密码", strip=False, widget=forms.PasswordInput)
 
 
-class TokenForm(forms.Form):
+class TokenForm(Form):
     token = forms.RegexField(
         label="动态验证码",
         regex=r"^\d{6}$",
@@ -21,7 +22,7 @@ class TokenForm(forms.Form):
     )
 
 
-class PasswordChangeForm(forms.Form):
+class PasswordChangeForm(Form):
     old_password = forms.CharField(label="原密码", strip=False, widget=forms.PasswordInput)
     new_password = forms.CharField(label="新密码", strip=False, widget=forms.PasswordInput)
     new_password_again = forms.CharField(
@@ -35,12 +36,12 @@ class PasswordChangeForm(forms.Form):
         return data
 
 
-class UserCreateForm(forms.Form):
+class UserCreateForm(Form):
     username = forms.CharField(label="账号", max_length=150)
     full_name = forms.CharField(label="姓名", max_length=150, required=False)
     password = forms.CharField(label="初始密码", strip=False, widget=forms.PasswordInput)
 
 
-class RoleForm(forms.Form):
+class RoleForm(Form):
     role = forms.ChoiceField(label="角色", choices=[(r.code, r.label) for r in ROLES.values()])
     action = forms.ChoiceField(choices=[("assign", "分配"), ("revoke", "撤销")])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from axes.signals import user_locked_out
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in
@@ -59,10 +60,12 @@ def refuse_two_separated_roles(
 
 @receiver(post_migrate)
 def keep_roles(sender: Any, using: str = "default", apps: Any = None, **kwargs: Any) -> None:
-    """The roles' groups come back after a flush (tests), as the data migration made them."""
-    if getattr(sender, "label", None) != "accounts" or apps is None:
+    """The roles' groups come back after a flush (tests), as the data migration made them.
+
+    `migrate` passes its historical apps; a flush passes none, and the live registry serves."""
+    if getattr(sender, "label", None) != "accounts":
         return
-    roles_sync(apps, using=using)
+    roles_sync(apps or django_apps, using=using)
 
 
 @receiver(user_logged_in)

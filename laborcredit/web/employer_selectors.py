@@ -27,6 +27,11 @@ ORDER_LABELS = {
 _BADGE = {"A+": "badge-aplus", "A": "badge-a", "B": "badge-b", "C": "badge-c"}
 
 
+def badge_class(code: str) -> str:
+    """The CSS class that colours a grade (A+ green, A blue, B amber, C red)."""
+    return _BADGE[code]
+
+
 def _grade_row(grade: EmployerGrade | None) -> dict[str, Any] | None:
     if grade is None:
         return None

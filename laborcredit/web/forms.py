@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from laborcredit.credit.models import Disclosure
+from laborcredit.lib.forms import Form
 from laborcredit.rules.vocabulary import PROVINCIAL_LEVELS, RecordType
 
 PASSED_CHOICES = [("", "—"), ("1", "通过"), ("0", "未通过")]
@@ -25,7 +26,7 @@ DETAIL_FIELDS = (
 PLACE_FIELDS = {"document": "document_number", **{name: name for name in DETAIL_FIELDS}}
 
 
-class RecordForm(forms.Form):
+class RecordForm(Form):
     """第五条: one credit record, with the fields of every record type (the type decides which count)."""
 
     type = forms.ChoiceField(label="记录类型", choices=[(t.value, t.label) for t in RecordType])
@@ -100,7 +101,7 @@ def correction_initial(record: Any) -> dict[str, Any]:
     return initial
 
 
-class VoidForm(forms.Form):
+class VoidForm(Form):
     reason = forms.CharField(label="作废原因", widget=forms.Textarea(attrs={"rows": 2}))
 
     def show_problems(self, problems) -> None:  # type: ignore[no-untyped-def]

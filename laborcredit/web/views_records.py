@@ -27,7 +27,7 @@ from laborcredit.lib.errors import Refused
 from laborcredit.rating.models import EmployerGrade
 from laborcredit.rating.services import grade_records
 from laborcredit.rules.vocabulary import Grade, Record
-from laborcredit.web.employer_selectors import employer_by_code
+from laborcredit.web.employer_selectors import badge_class, employer_by_code
 from laborcredit.web.forms import (
     DETAIL_FIELDS,
     CorrectionForm,
@@ -47,7 +47,7 @@ def _effective(employer: Employer, excluding: CreditRecord | None = None) -> lis
 
 
 def _grade_view(code: str, basis: Any) -> dict[str, Any]:
-    return {"code": code, "label": Grade(code).label, "basis": basis}
+    return {"code": code, "label": Grade(code).label, "badge": badge_class(code), "basis": basis}
 
 
 def _grade_change(employer: Employer, records: list[Record]) -> dict[str, Any]:

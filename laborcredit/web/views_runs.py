@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from laborcredit.jobs.models import Job
 from laborcredit.jobs.runner import job_state
 from laborcredit.lib.errors import Refused
+from laborcredit.lib.forms import Form
 from laborcredit.rating.models import EvaluationRun
 from laborcredit.rating.services import review_decide
 from laborcredit.rules import NotInForce, parameters_on
@@ -34,7 +35,7 @@ KEPT = ("from", "to", "after", "review", "review_after")
 GRADE_CHOICES = [(g.value, f"{g.value}级（{g.label}）") for g in Grade]
 
 
-class DraftForm(forms.Form):
+class DraftForm(Form):
     as_of = forms.DateField(
         label="评价日期",
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -58,7 +59,7 @@ class DraftForm(forms.Form):
         return as_of
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     """An officer's decision; the reason is checked by the service (reason-missing)."""
 
     uscc = forms.CharField(error_messages={"required": "缺少统一社会信用代码"})

@@ -79,3 +79,16 @@ def test_a_credit_officer_drafts_runs_and_leadership_approves_them():
     assert not officer.has_perm("rating.approve_evaluationrun")
     assert leader.has_perm("rating.approve_evaluationrun")
     assert not make_user("window", "licensing_window").has_perm("credit.view_creditrecord")
+
+
+@pytest.mark.django_db
+def test_the_role_groups_come_back_after_a_flush_which_sends_no_apps():
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from laborcredit.accounts.signals import keep_roles
+
+    Group.objects.all().delete()
+    keep_roles(sender=apps.get_app_config("accounts"), using="default")  # as flush sends it
+    assert Group.objects.filter(name="credit_officer").exists()
+    assert Group.objects.get(name="leadership").permissions.filter(codename="view_dashboard")
