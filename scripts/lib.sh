@@ -44,3 +44,48 @@ ensure_venv() {
   fi
   export PATH="$PWD/.venv/bin:$PATH"
 }
+
+# Debian's Chromium and CJK fonts for the browser tests (tests/browser; Playwright's own browser
+# download cannot work on closed networks). Installs them with apt-get when missing: as root, or
+# with sudo. When it cannot, it says so and goes on: the browser tests then skip on a developer's
+# machine and fail in CI (tests/browser/conftest.py).
+ensure_browser() {
+  local chromium="${LABORCREDIT_CHROMIUM:-/usr/bin/chromium}"
+  local packages=(chromium fonts-noto-cjk)
+  local have_fonts=0
+  if command -v fc-list >/dev/null 2>&1; then
+    fc-list :lang=zh family 2>/dev/null | grep -q . && have_fonts=1
+  elif dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q "ok installed"; then
+    have_fonts=1
+  fi
+  if [ -x "$chromium" ] && [ "$have_fonts" = 1 ]; then
+    return 0
+  fi
+  local sudo=()
+  if [ "$(id -u)" != 0 ]; then
+    if ! command -v sudo >/dev/null 2>&1; then
+      echo "未能安装浏览器测试所需的 Chromium 与中文字体：需要 root 权限或 sudo（请手动执行 apt-get install chromium fonts-noto-cjk）" >&2
+      return 0
+    fi
+    sudo=(sudo)
+    [ -t 0 ] || sudo=(sudo -n)
+  fi
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "未能安装浏览器测试所需的 Chromium 与中文字体：本机没有 apt-get（需 Debian/Ubuntu）" >&2
+    return 0
+  fi
+  echo "==> 安装浏览器测试所需的 Chromium 与中文字体（Debian 软件包：${packages[*]}）"
+  local log
+  log=$(mktemp)
+  local install=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive
+    apt-get install -y --no-install-recommends "${packages[@]}")
+  if ! "${install[@]}" >"$log" 2>&1; then
+    # The package lists may be missing or stale: update them once, then try again.
+    if ! { "${sudo[@]}" apt-get update && "${install[@]}"; } >>"$log" 2>&1; then
+      cat "$log" >&2
+      echo "安装 Chromium 与中文字体失败（详见上方 apt-get 输出）；浏览器测试在 CI 中将因此失败" >&2
+    fi
+  fi
+  rm -f "$log"
+  return 0
+}
