@@ -79,6 +79,18 @@ class Progress:
         )
         os.replace(partial, self.path)
 
+    def counter(self, stage: str, total: int | None) -> Callable[[int], None]:
+        """A callback for a service that tells how many more it has done (a chunk's size)."""
+        done = 0
+        self.update(stage, 0, total, force=True)
+
+        def advance(count: int) -> None:
+            nonlocal done
+            done += count
+            self.update(stage, done, total)
+
+        return advance
+
 
 @dataclass(frozen=True)
 class JobState:

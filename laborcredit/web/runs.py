@@ -230,15 +230,7 @@ def draft_start(*, as_of: datetime.date, actor: str) -> Job:
     title = f"年度评价（评价日期 {as_of:%Y-%m-%d}）"
 
     def work(job: Job, progress: Progress) -> dict[str, Any]:
-        total = Employer.objects.count()
-        done = 0
-        progress.update("评价用人单位", 0, total, force=True)
-
-        def advance(count: int) -> None:
-            nonlocal done
-            done += count
-            progress.update("评价用人单位", done, total)
-
+        advance = progress.counter("评价用人单位", Employer.objects.count())
         try:
             run = evaluation_run_create(as_of=as_of, actor=actor, progress=advance)
         except NotInForce as error:
@@ -258,15 +250,7 @@ def approve_start(*, run: EvaluationRun, approver: Any) -> Job:
     approver_id = approver.pk
 
     def work(job: Job, progress: Progress) -> dict[str, Any]:
-        total = run.employer_count
-        done = 0
-        progress.update("写入正式信用等级", 0, total, force=True)
-
-        def advance(count: int) -> None:
-            nonlocal done
-            done += count
-            progress.update("写入正式信用等级", done, total)
-
+        advance = progress.counter("写入正式信用等级", run.employer_count)
         # A fresh copy: permissions are read in this thread, not from the request's cache.
         user = get_user_model().objects.get(pk=approver_id)
         try:

@@ -86,3 +86,16 @@ def test_the_work_writes_audit_entries_as_the_person_who_started_it():
         job_start(kind="demo", title="测试", actor="officer", params={}, work=work)
     entry = AuditEntry.objects.latest("seq")
     assert (entry.actor, entry.address) == ("officer", "10.0.0.1")
+
+
+def test_a_counter_adds_up_what_a_service_reports_by_chunk(data_dir):
+    job = Job.objects.create(kind="demo", title="测试", created_by="officer")
+    from laborcredit.jobs.runner import Progress
+
+    progress = Progress(job)
+    advance = progress.counter("评价用人单位", 10)
+    advance(4)
+    progress._written = 0.0  # let the next write through at once
+    advance(3)
+    state = job_state(job)
+    assert (state.stage, state.done, state.total) == ("评价用人单位", 7, 10)

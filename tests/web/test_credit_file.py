@@ -30,6 +30,21 @@ def employer():
     )
 
 
+def decided_c(employer):
+    """A violation not yet corrected (B, to review), which an officer decides is C."""
+    import datetime
+
+    from laborcredit.credit.services import record_create
+    from laborcredit.rating.services import review_decide
+
+    day = datetime.date.today() - datetime.timedelta(days=30)
+    record_create(
+        employer=employer, type="violation_found", date=day, case="舞人社监〔2026〕9号",
+        actor="officer",
+    )  # fmt: skip
+    review_decide(employer=employer, decided_grade="C", reason="逾期未整改", actor="officer")
+
+
 def _page(client, employer) -> str:
     response = client.get(f"/employers/{employer.uscc}/")
     assert response.status_code == 200
@@ -117,17 +132,7 @@ def test_personal_information_is_shown_and_audited_once_for_a_credit_officer(cli
 
 
 def test_an_officers_decision_over_the_computed_grade_is_noted(viewer, employer):
-    import datetime
-
-    from laborcredit.credit.services import record_create
-    from laborcredit.rating.services import review_decide
-
-    day = datetime.date.today() - datetime.timedelta(days=30)
-    record_create(
-        employer=employer, type="violation_found", date=day, case="舞人社监〔2026〕9号",
-        actor="officer",
-    )  # fmt: skip
-    review_decide(employer=employer, decided_grade="C", reason="逾期未整改", actor="officer")
+    decided_c(employer)
     page = _page(viewer, employer)
     assert "人工认定" in page
     assert "计算等级为 B级" in page
@@ -166,17 +171,7 @@ def test_an_employer_with_no_record_gets_the_incentives_of_its_grade(viewer, emp
 def test_an_officers_c_without_a_c_rule_in_its_basis_says_the_paragraph_needs_checking(
     viewer, employer
 ):
-    import datetime
-
-    from laborcredit.credit.services import record_create
-    from laborcredit.rating.services import review_decide
-
-    day = datetime.date.today() - datetime.timedelta(days=30)
-    record_create(
-        employer=employer, type="violation_found", date=day, case="舞人社监〔2026〕9号",
-        actor="officer",
-    )  # fmt: skip
-    review_decide(employer=employer, decided_grade="C", reason="逾期未整改", actor="officer")
+    decided_c(employer)
     section = _measures_section(_page(viewer, employer))
     assert "第十七条哪一款适用须由信用管理员核实" in section
 

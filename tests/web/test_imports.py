@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime
 import hashlib
 import io
 import json
@@ -19,15 +18,12 @@ from django.urls import reverse
 
 from laborcredit.accounts.roles import ROLES
 from laborcredit.audit.models import AuditEntry
-from laborcredit.credit.importing import EMPLOYER_COLUMNS, RECORD_COLUMNS
 from laborcredit.credit.models import CreditRecord, Employer
 from laborcredit.jobs.models import Job
+from tests.credit.test_import import EMPLOYER_HEADER, RECORD_HEADER, employer_row, record_row
 from tests.factories import EmployerFactory, make_uscc
 from tests.web.helpers import assert_no_outside_assets, log_in, user_with
 
-EMPLOYER_HEADER = [c.header for c in EMPLOYER_COLUMNS]
-RECORD_HEADER = [c.header for c in RECORD_COLUMNS]
-DAY = (datetime.date.today() - datetime.timedelta(days=30)).isoformat()
 INDEX = "/imports/"
 OFFICER_PERMS = ("credit.view_employer", "credit.add_employer", "credit.add_creditrecord")
 
@@ -52,21 +48,6 @@ def inspector(db):
     client = Client()
     user = user_with("credit.view_employer", "credit.view_creditrecord", username="inspector")
     return log_in(client, user)
-
-
-def employer_row(n: int, **changes: object) -> list[object]:
-    row = dict(zip(EMPLOYER_HEADER, [make_uscc(n), f"舞钢市导入{n}号有限公司", "张三明",
-               "11010519491231002X", "舞钢市", "八台镇", "C31", "有限责任公司", 30, "李四",
-               "13812345678"], strict=True))  # fmt: skip
-    row.update(changes)
-    return list(row.values())
-
-
-def record_row(n: int, type_: str, **changes: object) -> list[object]:
-    row = dict.fromkeys(RECORD_HEADER, "")
-    row.update({"统一社会信用代码": make_uscc(n), "记录类型": type_, "日期": DAY})
-    row.update(changes)
-    return list(row.values())
 
 
 def xlsx_bytes(header, rows) -> bytes:
