@@ -396,6 +396,49 @@ def _supersede(
         ) from None
 
 
+def _others(record: CreditRecord) -> list[Record]:
+    """The employer's effective records but this one, for the rules."""
+    return [
+        r.as_rule_record()
+        for r in CreditRecord.objects.effective()
+        .filter(employer_id=record.employer_id)
+        .exclude(pk=record.pk)
+    ]
+
+
+def record_correction_problems(
+    record: CreditRecord, changes: Mapping[str, Any]
+) -> tuple[list[Record], list[Problem]]:
+    """What correcting `record` with `changes` would leave (the employer's records), or why not.
+
+    The correction service and its preview both ask this."""
+    proposed = {
+        name: getattr(record, name) for name in ("type", *RULE_FIELDS, *RECORD_DETAIL_FIELDS)
+    }
+    proposed.update(changes)
+    others = _others(record)
+    parsed, problems = record_problems(others, [("record", proposed)], today=timezone.localdate())
+    combined = others + [r for r in parsed if r is not None]
+    if not problems:
+        # A penalty or fulfilment of the old case must not lose its violation (as in a void).
+        problems = [
+            Problem("record", f"更正后其他记录将失去依据：{why}", "case-unknown")
+            for index, why in case_link_problems(combined)
+            if index < len(others)
+        ]
+    return combined, problems
+
+
+def record_void_problems(record: CreditRecord) -> tuple[list[Record], list[Problem]]:
+    """What voiding `record` would leave, or why not (a penalty must keep its violation)."""
+    remaining = _others(record)
+    problems = [
+        Problem("record", f"作废后其他记录将失去依据：{why}", "case-unknown")
+        for _, why in case_link_problems(remaining)
+    ] + check_record_sequence(remaining, "record")
+    return remaining, problems
+
+
 @transaction.atomic
 def record_correct(
     *, record: CreditRecord, reason: str, actor: str, **changes: Any
@@ -409,25 +452,9 @@ def record_correct(
     if "type" in changes and changes["type"] != old.type:
         raise Refused.one("record.type", "不能更改记录类型；请作废后重新登记", "type-change")
     _check_known_fields({"type": old.type, **changes})
-    proposed = {name: getattr(old, name) for name in ("type", *RULE_FIELDS, *RECORD_DETAIL_FIELDS)}
-    proposed.update(changes)
     if all(getattr(old, k) == v for k, v in changes.items()):
         raise Refused.one("record", "更正内容与原记录相同", "no-change")
-    others = [
-        r.as_rule_record()
-        for r in CreditRecord.objects.effective()
-        .filter(employer_id=old.employer_id)
-        .exclude(pk=old.pk)
-    ]
-    parsed, problems = record_problems(others, [("record", proposed)], today=timezone.localdate())
-    if not problems:
-        # A penalty or fulfilment of the old case must not lose its violation (as in record_void).
-        combined = others + [r for r in parsed if r is not None]
-        problems = [
-            Problem("record", f"更正后其他记录将失去依据：{why}", "case-unknown")
-            for index, why in case_link_problems(combined)
-            if index < len(others)
-        ]
+    _, problems = record_correction_problems(old, changes)
     if problems:
         raise Refused(problems)
     new = _supersede(old, action=Action.CORRECT, reason=reason, actor=actor, **changes)
@@ -451,16 +478,7 @@ def record_void(*, record: CreditRecord, reason: str, actor: str) -> CreditRecor
     reason = _require_reason(reason)
     Employer.objects.select_for_update().get(pk=record.employer_id)
     old = _current_version(record)
-    remaining = [
-        r.as_rule_record()
-        for r in CreditRecord.objects.effective()
-        .filter(employer_id=old.employer_id)
-        .exclude(pk=old.pk)
-    ]
-    problems = [
-        Problem("record", f"作废后其他记录将失去依据：{reason_}", "case-unknown")
-        for _, reason_ in case_link_problems(remaining)
-    ] + check_record_sequence(remaining, "record")
+    _, problems = record_void_problems(old)
     if problems:
         raise Refused(problems)
     new = _supersede(old, action=Action.VOID, reason=reason, actor=actor)

@@ -1,7 +1,7 @@
 """Record entry, correction and void (第五条–第七条): preview the grade change, then confirm.
 
-The preview runs the service's own checks (`record_problems`) and grades the result without
-writing; confirm calls the service, which checks again, audits and regrades (第十三条).
+The preview runs the service's own checks (`record_problems`, `record_correction_problems`,
+`record_void_problems`) and grades the result without writing; confirm calls the service, which checks again, audits and regrades (第十三条).
 """
 
 from __future__ import annotations
@@ -18,10 +18,12 @@ from django.utils import timezone
 from laborcredit.credit.models import CreditRecord, Employer
 from laborcredit.credit.services import (
     record_correct,
+    record_correction_problems,
     record_create,
     record_problems,
     record_version_problem,
     record_void,
+    record_void_problems,
 )
 from laborcredit.lib.errors import Refused
 from laborcredit.rating.models import EmployerGrade
@@ -29,7 +31,6 @@ from laborcredit.rating.services import grade_records
 from laborcredit.rules.vocabulary import Grade, Record
 from laborcredit.web.employer_selectors import badge_class, employer_by_code
 from laborcredit.web.forms import (
-    DETAIL_FIELDS,
     CorrectionForm,
     RecordForm,
     VoidForm,
@@ -39,11 +40,8 @@ from laborcredit.web.forms import (
 PERMISSION = "credit.add_creditrecord"
 
 
-def _effective(employer: Employer, excluding: CreditRecord | None = None) -> list[Record]:
-    query = CreditRecord.objects.effective().filter(employer=employer)
-    if excluding is not None:
-        query = query.exclude(pk=excluding.pk)
-    return [r.as_rule_record() for r in query]
+def _effective(employer: Employer) -> list[Record]:
+    return [r.as_rule_record() for r in CreditRecord.objects.effective().filter(employer=employer)]
 
 
 def _grade_view(code: str, basis: Any) -> dict[str, Any]:
@@ -132,16 +130,12 @@ def record_correction(request: HttpRequest, uscc: str, record_id: int) -> HttpRe
         elif not changes:
             form.add_error(None, "更正内容与原记录相同")
         else:
-            others = _effective(employer, excluding=record)
-            proposed = {name: getattr(record, name) for name in ("type", *DETAIL_FIELDS)}
-            proposed.update(changes)
-            parsed, problems = record_problems(
-                others, [("record", proposed)], today=timezone.localdate()
-            )
+            # The same checks as the correction itself, so that what the preview shows is allowed.
+            after, problems = record_correction_problems(record, changes)
             if problems:
                 form.show_problems(problems)
             else:
-                context["change"] = _grade_change(employer, [*others, parsed[0]])  # type: ignore[list-item]
+                context["change"] = _grade_change(employer, after)
     return render(request, "web/records/change.html", {**context, "verb": "更正"})
 
 
@@ -170,5 +164,9 @@ def record_voiding(request: HttpRequest, uscc: str, record_id: int) -> HttpRespo
                 messages.success(request, "信用记录已作废，信用等级已重新评价。")
                 return _credit_file(employer)
         else:
-            context["change"] = _grade_change(employer, _effective(employer, excluding=record))
+            after, problems = record_void_problems(record)
+            if problems:
+                form.show_problems(problems)
+            else:
+                context["change"] = _grade_change(employer, after)
     return render(request, "web/records/change.html", {**context, "verb": "作废"})

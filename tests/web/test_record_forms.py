@@ -204,6 +204,29 @@ def test_voiding_a_violation_its_penalty_rests_on_is_refused_in_chinese(
     assert _counts() == before
 
 
+def test_the_void_preview_already_refuses_what_the_void_would_refuse(officer, employer, violation):
+    record_create(employer=employer, type="penalty_imposed", date=_days_ago(10), case=CASE,
+                  actor="officer")  # fmt: skip
+    url = reverse("employers:record_void", args=[employer.uscc, violation.pk])
+    page = officer.post(url, {"reason": "误录", "action": "preview"}).content.decode()
+    assert "作废后其他记录将失去依据" in page
+    assert "确认作废" not in page
+
+
+def test_the_correction_preview_refuses_moving_a_violation_away_from_its_penalty(
+    officer, employer, violation
+):
+    record_create(employer=employer, type="penalty_imposed", date=_days_ago(10), case=CASE,
+                  actor="officer")  # fmt: skip
+    url = reverse("employers:record_correct", args=[employer.uscc, violation.pk])
+    data = {"type": "violation_found", "date": violation.date.isoformat(),
+            "case": "舞人社监〔2026〕999号", "disclosure": "public", "reason": "案号录错",
+            "action": "preview"}  # fmt: skip
+    page = officer.post(url, data).content.decode()
+    assert "更正后其他记录将失去依据" in page
+    assert "确认更正" not in page
+
+
 def test_the_credit_file_offers_the_actions_only_with_the_permission(client, employer, violation):
     log_in(client, user_with("credit.view_employer", "credit.view_creditrecord", username="reader"))
     file_url = reverse("employers:credit_file", args=[employer.uscc])
