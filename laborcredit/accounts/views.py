@@ -13,6 +13,7 @@ from typing import Any
 
 import qrcode
 import qrcode.image.svg
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth import (
     authenticate,
@@ -21,6 +22,7 @@ from django.contrib.auth import (
     logout,
     update_session_auth_hash,
 )
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -161,6 +163,10 @@ def otp_view(request: HttpRequest) -> HttpResponse:
     if user is None:
         request.session.pop(PENDING, None)
         return redirect(reverse("accounts:login"))
+    credentials = {"username": user.get_username()}
+    if AxesProxyHandler.is_locked(request, credentials):
+        request.session.pop(PENDING, None)
+        return locked_out(request)
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     enrolling = device is None
     if enrolling:
@@ -183,6 +189,11 @@ def otp_view(request: HttpRequest) -> HttpResponse:
                 object_id=user.username,
                 data={"factor": "totp"},
             )
+        # IA2: a wrong code is a failed login like a wrong password; the 5th locks (axes).
+        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+        if getattr(request, "axes_locked_out", False):
+            request.session.pop(PENDING, None)
+            return locked_out(request)
     context = {"form": form, "error": error, "enrolling": enrolling, "next": _next_url(request)}
     if enrolling:
         context["secret"] = base64.b32encode(device.bin_key).decode("ascii")

@@ -68,6 +68,28 @@ def test_a_wrong_code_is_refused_and_audited(client):
     assert entry.data == {"factor": "totp"}
 
 
+def test_five_wrong_codes_lock_the_account_like_five_wrong_passwords(client):
+    user = make_user(device=True)
+    password_step(client)
+    statuses = [client.post(OTP, {"token": "000000"}).status_code for _ in range(5)]
+    assert statuses == [200, 200, 200, 200, 429]
+    assert not client.session.get("laborcredit_pending_login")
+    assert len(entries("lockout")) == 1
+    # Locked: the right password and a right code do not help for 30 minutes.
+    assert password_step(client).status_code == 429
+    client.post(OTP, {"token": code_for(user.totpdevice_set.get())})
+    assert not logged_in(client)
+
+
+def test_wrong_codes_and_wrong_passwords_add_up(client):
+    make_user(device=True)
+    for _ in range(3):
+        password_step(client, password="Wrong-Password-1")
+    password_step(client)
+    assert client.post(OTP, {"token": "000000"}).status_code == 200
+    assert client.post(OTP, {"token": "000000"}).status_code == 429
+
+
 def test_first_login_enrols_a_device_with_a_qr_code_and_its_secret(client):
     make_user()
     password_step(client)
