@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "laborcredit.accounts.context_processors.account",
+                "laborcredit.web.context_processors.menu",
             ],
         },
     },
