@@ -51,20 +51,26 @@ ensure_venv() {
 # machine and fail in CI (tests/browser/conftest.py).
 ensure_browser() {
   local chromium="${LABORCREDIT_CHROMIUM:-/usr/bin/chromium}"
-  local packages=(chromium fonts-noto-cjk)
+  # chromium-l10n: the browser's own widgets (file chooser, date fields) in Chinese, as users see them.
+  local packages=(chromium chromium-l10n fonts-noto-cjk)
   local have_fonts=0
   if command -v fc-list >/dev/null 2>&1; then
     fc-list :lang=zh family 2>/dev/null | grep -q . && have_fonts=1
   elif dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q "ok installed"; then
     have_fonts=1
   fi
-  if [ -x "$chromium" ] && [ "$have_fonts" = 1 ]; then
+  local have_l10n=0
+  if ! command -v dpkg-query >/dev/null 2>&1 ||
+     dpkg-query -W -f='${Status}' chromium-l10n 2>/dev/null | grep -q "ok installed"; then
+    have_l10n=1
+  fi
+  if [ -x "$chromium" ] && [ "$have_fonts" = 1 ] && [ "$have_l10n" = 1 ]; then
     return 0
   fi
   local sudo=()
   if [ "$(id -u)" != 0 ]; then
     if ! command -v sudo >/dev/null 2>&1; then
-      echo "未能安装浏览器测试所需的 Chromium 与中文字体：需要 root 权限或 sudo（请手动执行 apt-get install chromium fonts-noto-cjk）" >&2
+      echo "未能安装浏览器测试所需的 Chromium 与中文字体：需要 root 权限或 sudo（请手动执行 apt-get install chromium chromium-l10n fonts-noto-cjk）" >&2
       return 0
     fi
     sudo=(sudo)

@@ -20,9 +20,14 @@ the tests of this package only (package scope), so that no other test runs
 beside a live event loop.
 
 For a new flow: ask for `page`, `sign_in` and a user fixture (`officer`,
-`inspector`, `leader`), go to a path (`page.goto("/imports/")`, relative to the
-live server), find things by label and role in Chinese, `shoot(page, name)`
-the main page. Downloads: `with page.expect_download() as info: …`.
+`inspector`, `leader`, `window_clerk`, `auditor`), go to a path
+(`page.goto("/imports/")`, relative to the live server), find things by label
+and role in Chinese, `shoot(page, name)` the main page, or `check_page(page,
+name)` for a main page's shot plus its checks (one <h1>, every control named,
+the main menu reached by Tab). Downloads: `with page.expect_download() as info: …`.
+Background jobs (imports, evaluation runs): set `settings.LABORCREDIT_JOBS_INLINE
+= True` and `settings.DATA_DIR = tmp_path / "data"`, and the job page shows the
+outcome at once.
 """
 
 from __future__ import annotations
@@ -188,3 +193,15 @@ def inspector(roles: None) -> Any:
 def leader(roles: None) -> Any:
     """领导: approves evaluation runs."""
     return make_user("lingdao", "leadership")
+
+
+@pytest.fixture
+def window_clerk(roles: None) -> Any:
+    """审批窗口: looks up an employer's grade and measures, nothing more."""
+    return make_user("chuangkou", "licensing_window")
+
+
+@pytest.fixture
+def auditor(roles: None) -> Any:
+    """审计管理员 (三员分立): reads the audit log, and nothing of the credit files."""
+    return make_user("shenji", "audit_admin")

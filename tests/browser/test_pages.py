@@ -1,0 +1,112 @@
+"""The main pages, each as its role sees it: a screenshot at 1366×768, one <h1>, every form
+control named, and the main menu reached by Tab (tests/browser/helpers.py `check_page`)."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from laborcredit.credit.services import record_create
+from laborcredit.rating.models import EmployerGrade
+from laborcredit.rating.services import evaluation_run_create
+from tests.browser.helpers import check_page
+from tests.credit.helpers import days_ago
+from tests.factories import EmployerFactory
+from tests.rating.helpers import not_corrected
+
+pytestmark = pytest.mark.browser
+
+
+def graded(grade: str, township: str, name: str):
+    """An employer of `township` whose credit file makes it `grade` (第九条–第十二条)."""
+    employer = EmployerFactory(name=name, township=township)
+    records = {
+        "A+": [
+            ("harmonious_certified", 100, {}),
+            ("labor_practice_assessed", 50, {"passed": True}),
+        ],
+        "A": [],
+        "B": [("violation_found", 200, {"case": "K1", "correction_deadline": days_ago(100)})],
+        "C": [("violation_found", 40, {"case": "K2"}), ("penalty_imposed", 30, {"case": "K2"})],
+    }[grade]
+    for type_, days, fields in records:
+        record_create(employer=employer, type=type_, date=days_ago(days), actor="xinyong", **fields)
+    assert EmployerGrade.objects.get(employer=employer).grade == grade
+    return employer
+
+
+def test_the_dashboard_draws_its_charts_from_the_app_for_a_leader(page, sign_in, leader):
+    graded("A+", "八台镇", "舞钢市和谐纺织有限公司")
+    graded("A", "垭口街道", "舞钢市垭口商贸有限公司")
+    graded("A", "尚店镇", "舞钢市尚店建材有限公司")
+    graded("B", "尚店镇", "舞钢市尚店物流有限公司")
+    graded("C", "寺坡街道", "舞钢市寺坡建筑工程有限公司")
+    sign_in(leader)
+    page.goto("/dashboard/")
+    expect(page.get_by_role("heading", name="统计看板", level=1)).to_be_visible()
+
+    donut = page.locator("svg.chart-donut")
+    expect(donut.locator("title").first).to_contain_text("A+级")
+    expect(donut.locator("circle > title")).to_have_count(4)  # one segment per grade present
+    townships = page.locator("#dash-township-chart-title")
+    expect(townships).to_contain_text("各乡镇（街道）各信用等级单位数")
+    stacked = page.locator("svg.chart-stacked").first
+    expect(stacked.locator(".chart-row")).to_have_count(4)  # 八台镇、垭口街道、尚店镇、寺坡街道
+    expect(stacked.locator("rect > title").filter(has_text="尚店镇")).to_have_count(2)
+    assert page.locator("svg.chart").count() >= 3 and page.locator("svg title").count() >= 10
+    check_page(page, "dashboard")
+
+
+def test_the_window_looks_up_a_c_employer_by_keyboard_and_reads_its_measures(
+    page, sign_in, window_clerk
+):
+    employer = graded("C", "寺坡街道", "舞钢市寺坡建筑工程有限公司")
+    sign_in(window_clerk)
+    page.goto("/window/")
+    code = page.get_by_label("统一社会信用代码")
+    expect(code).to_be_focused()  # autofocus: the clerk types at once
+    page.keyboard.type(employer.uscc)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name=employer.name, level=2)).to_be_visible()
+    expect(page.locator(".grade-now")).to_contain_text("C级（较差）")
+    expect(page.get_by_text("第十七条（一）").first).to_be_visible()
+    check_page(page, "window")
+
+
+def test_an_officer_reads_the_import_runs_run_and_review_pages(
+    page, sign_in, officer, settings, tmp_path
+):
+    settings.DATA_DIR = tmp_path / "data"
+    graded("A", "垭口街道", "舞钢市垭口商贸有限公司")
+    graded("C", "寺坡街道", "舞钢市寺坡建筑工程有限公司")
+    late = not_corrected()
+    run = evaluation_run_create(as_of=timezone.localdate(), actor="xinyong")
+    sign_in(officer)
+
+    page.goto("/imports/")
+    expect(page.get_by_role("heading", name="批量导入", level=1)).to_be_visible()
+    check_page(page, "imports")
+
+    page.goto("/runs/")
+    expect(page.get_by_role("link", name=f"第 {run.pk} 次", exact=True)).to_be_visible()
+    check_page(page, "runs")
+
+    page.goto(f"/runs/{run.pk}/")
+    expect(page.locator("#review").get_by_role("row").filter(has_text=late.name)).to_be_visible()
+    check_page(page, "run")
+
+    page.goto("/runs/review/")
+    expect(page.get_by_role("row").filter(has_text=late.name)).to_contain_text("B级")
+    check_page(page, "runs-review")
+
+
+def test_an_audit_admin_reads_the_audit_log_with_an_employer_s_registration(page, sign_in, auditor):
+    employer = EmployerFactory(name="舞钢市垭口商贸有限公司")
+    sign_in(auditor)
+    page.goto("/audit/")
+    expect(page.get_by_role("heading", name="审计日志", level=1)).to_be_visible()
+    expect(
+        page.get_by_role("row").filter(has_text=f"登记了用人单位 {employer.uscc}")
+    ).to_be_visible()
+    check_page(page, "audit")
