@@ -236,16 +236,42 @@ def _employees(rng: random.Random, industry: str, individual: bool) -> int:
     return max(3, min(count, 9000))
 
 
-def _employer(
-    rng: random.Random, taken_codes: set[str], taken_names: set[str], as_of: datetime.date
-) -> _Employer:
+_CROWDED_AFTER = 8
+"""Draws of a taken name in a row after which the city counts as crowded (see `_Names`)."""
+
+
+@dataclass
+class _Names:
+    """The codes and names taken so far.
+
+    The plain name space (brand × trade, place × shop) holds a few hundred thousand
+    names: a city of a million employers would exhaust it and draw for ever. Once
+    `_CROWDED_AFTER` draws in a row hit taken names, the city is crowded and a name
+    that is taken is drawn again from the wide space (three-character brands, shops
+    named by road and owner). A city of the default size (3,000) never gets there, so
+    its rows are those the seed gave before this existed; from about 20,000 on, a city
+    has some wide names.
+    """
+
+    codes: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)
+    crowded: bool = False
+
+
+def _employer(rng: random.Random, taken: _Names, as_of: datetime.date) -> _Employer:
     individual = rng.random() < 0.12
     township = _weighted(rng, _TOWNSHIP_WEIGHTS.items())
     rep, male = _person(rng)
+    misses = 0
     while True:
+        wide = misses >= (1 if taken.crowded else _CROWDED_AFTER)
+        if wide and not taken.crowded:
+            taken.crowded = True
         if individual:
             shop, industry = rng.choice(_SHOPS)
             place = rng.choice((township[:2], rng.choice(_BRANDS), rep))
+            if wide:
+                place = f"{rng.choice(_ROADS)}{rep}"
             name = f"舞钢市{place}{shop}"
             # 个体工商户: 92 + region + 10-character code
             body = "92" + REGION + "MA" + "".join(rng.choice(_USCC_BODY) for _ in range(7))
@@ -253,6 +279,8 @@ def _employer(
             industry = _weighted(rng, ((c, w) for c, w, _ in _INDUSTRIES))
             trades = next(t for c, _, t in _INDUSTRIES if c == industry)
             brand = rng.choice(_BRANDS) if rng.random() < 0.5 else "".join(rng.sample(_LUCKY, 2))
+            if wide:
+                brand = "".join(rng.sample(_LUCKY, 3))
             trade = rng.choice(trades)
             suffix = "有限责任公司" if rng.random() < 0.2 else "有限公司"
             if industry in ("Q84", "P83") and rng.random() < 0.5:
@@ -260,10 +288,11 @@ def _employer(
             name = f"舞钢市{brand}{trade}{suffix}"
             body = "91" + REGION + "MA" + "".join(rng.choice(_USCC_BODY) for _ in range(7))
         code = uscc_with_check(body)
-        if code not in taken_codes and name not in taken_names:
+        if code not in taken.codes and name not in taken.names:
             break
-    taken_codes.add(code)
-    taken_names.add(name)
+        misses += 1
+    taken.codes.add(code)
+    taken.names.add(name)
     if individual:
         registration = "个体工商户"
     elif not name.endswith("公司"):
@@ -302,9 +331,8 @@ def generate(
         raise ValueError("as_of is required: demo data depends on the date, never on the clock")
     rng = random.Random(seed)
     start = as_of - relativedelta(years=years) + datetime.timedelta(days=1)
-    taken_codes: set[str] = set()
-    taken_names: set[str] = set()
-    city = [_employer(rng, taken_codes, taken_names, as_of) for _ in range(employers)]
+    taken = _Names()
+    city = [_employer(rng, taken, as_of) for _ in range(employers)]
     cases: list[_Case] = []
     years_in_span = list(range(start.year, as_of.year + 1))
     # 市级劳动关系和谐企业 are designated once a year, in one batch.
@@ -505,3 +533,374 @@ def batches(
         chunk = employer_rows[lo : lo + size]
         out.append((chunk, [r for e in chunk for r in by_uscc.get(e["uscc"], [])]))
     return out
+
+
+# ---------------------------------------------------------------- writing a city into the database
+
+
+@dataclass
+class LoadSummary:
+    """What a load wrote, and how long the writing took (generation not included)."""
+
+    employers: int = 0
+    records: int = 0
+    records_skipped: int = 0  # the same fact twice for one employer: stored once, as on import
+    audit_entries: int = 0
+    grades: Counter[str] = field(default_factory=Counter)
+    needs_review: int = 0
+    seconds: float = 0.0
+    path: str = ""
+
+    @property
+    def records_per_second(self) -> float:
+        return self.records / self.seconds if self.seconds else 0.0
+
+
+def demo_load(
+    employer_rows: list[dict[str, Any]],
+    record_rows: list[dict[str, Any]],
+    *,
+    actor: str,
+    source_name: str,
+    as_of: datetime.date,
+    bulk: bool | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> LoadSummary:
+    """Write generated rows into the credit file: COPY on PostgreSQL (`demo_copy`), the
+    import service elsewhere (`demo_import`). `bulk` forces one or the other."""
+    from django.db import connection
+
+    if bulk is None:
+        bulk = connection.vendor == "postgresql"
+    load = demo_copy if bulk else demo_import
+    return load(
+        employer_rows, record_rows, actor=actor, source_name=source_name, as_of=as_of,
+        progress=progress,
+    )  # fmt: skip
+
+
+def demo_import(
+    employer_rows: list[dict[str, Any]],
+    record_rows: list[dict[str, Any]],
+    *,
+    actor: str,
+    source_name: str,
+    as_of: datetime.date,
+    progress: Callable[[int], None] | None = None,
+    batch: int = 500,
+) -> LoadSummary:
+    """Through `credit_file_import`, 500 employers at a time: every check, any database."""
+    import time
+
+    from laborcredit.credit.models import Source
+    from laborcredit.credit.services import credit_file_import
+    from laborcredit.rating.models import EmployerGrade
+
+    started = time.monotonic()
+    summary = LoadSummary(path="import")
+    for number, (employers, records) in enumerate(
+        batches(employer_rows, record_rows, batch), start=1
+    ):
+        done = credit_file_import(
+            employers=[(f"单位[{number}:{i}]", e) for i, e in enumerate(employers)],
+            records=[(f"记录[{number}:{i}]", r) for i, r in enumerate(records)],
+            actor=actor,
+            source=Source.IMPORT,
+            source_name=source_name,
+            today=as_of,
+        )
+        summary.employers += done.employers_created
+        summary.records += done.records_created
+        summary.records_skipped += done.records_skipped
+        if progress:
+            progress(len(employers))
+    summary.seconds = time.monotonic() - started
+    usccs = [e["uscc"] for e in employer_rows]
+    for chunk in range(0, len(usccs), 5000):
+        for grade, needs_review in EmployerGrade.objects.filter(
+            employer__uscc__in=usccs[chunk : chunk + 5000]
+        ).values_list("grade", "needs_review"):
+            summary.grades[grade] += 1
+            summary.needs_review += needs_review
+    return summary
+
+
+class _Named:
+    """Attributes by name: what a hash or audit function reads of a row not yet stored."""
+
+    def __init__(self, **values: Any) -> None:
+        self.__dict__.update(values)
+
+
+def demo_copy(
+    employer_rows: list[dict[str, Any]],
+    record_rows: list[dict[str, Any]],
+    *,
+    actor: str,
+    source_name: str,
+    as_of: datetime.date,
+    progress: Callable[[int], None] | None = None,
+    chunk: int = 10_000,
+) -> LoadSummary:
+    """PostgreSQL's bulk path: the rows the import service would store, written with COPY.
+
+    The same stored form as `credit_file_import` (cleaned basic information,
+    encrypted ID and phone numbers with the blind index, the first name in the
+    name history, record versions with their fingerprint and content hash, the
+    first grade and its change) and the same audit entries (employer_create,
+    record_create, grade_change; one import_run for the load), chained after the
+    head of the log, which stays locked until the transaction commits. All or
+    nothing. The rows are not checked one by one: `generate` makes valid rows
+    (tests/credit/test_demo_data.py, test_demo_bulk.py). Employers already in
+    the credit file are refused.
+    """
+    import time
+
+    from django.db import connection, transaction
+
+    started = time.monotonic()
+    if connection.vendor != "postgresql":
+        raise ValueError("demo_copy writes with PostgreSQL's COPY; use demo_import elsewhere")
+    with transaction.atomic():
+        summary = _copy_all(
+            connection, employer_rows, record_rows, actor=actor, source_name=source_name,
+            as_of=as_of, progress=progress, chunk=chunk,
+        )  # fmt: skip
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _copy_all(
+    connection: Any,
+    employer_rows: list[dict[str, Any]],
+    record_rows: list[dict[str, Any]],
+    *,
+    actor: str,
+    source_name: str,
+    as_of: datetime.date,
+    progress: Callable[[int], None] | None,
+    chunk: int,
+) -> LoadSummary:
+    import json
+    import uuid
+
+    from django.utils import timezone
+
+    from laborcredit.audit.context import current_context
+    from laborcredit.audit.models import GENESIS, AuditEntry, entry_hash
+    from laborcredit.audit.services import HEAD_LOCK_KEY, _text, audit_append
+    from laborcredit.credit.models import Action, CreditRecord, Employer, EmployerName, Source
+    from laborcredit.credit.services import _clean_employer_fields, _masked
+    from laborcredit.lib.errors import Refused
+    from laborcredit.lib.fieldcrypto import encrypt
+    from laborcredit.rating.models import Cause, EmployerGrade, GradeChange
+    from laborcredit.rating.services import _basis, _change_entry, grade_records
+    from laborcredit.rules.adjustment import next_change_on
+    from laborcredit.rules.vocabulary import Record, RecordType
+
+    class Version(_Named):
+        """A record version as `CreditRecord`'s hash methods read it, without a model
+        instance: fingerprint and content hash come from the model's own code, so they verify."""
+
+        fact = CreditRecord.fact
+        compute_fingerprint = CreditRecord.compute_fingerprint
+        compute_content_hash = CreditRecord.compute_content_hash
+
+    types = {t.value: t for t in RecordType}
+    context = current_context()
+    who = {
+        "actor": _text(context.actor),
+        "role": _text(context.role),
+        "address": _text(context.address),
+        "request_id": _text(context.request_id),
+    }
+    summary = LoadSummary(path="copy")
+    by_uscc: dict[str, list[dict[str, Any]]] = {}
+    for row in record_rows:
+        by_uscc.setdefault(row["uscc"], []).append(row)
+
+    employer_columns = [
+        "id", "uscc", "name", "legal_rep_name", "legal_rep_id_number", "legal_rep_id_index",
+        "address", "township", "industry_code", "industry_name", "registration_type",
+        "employees", "contact_name", "contact_phone", "created_at", "updated_at",
+    ]  # fmt: skip
+    record_columns = [
+        "id", "employer_id", "lineage", "version", "supersedes_id", "action", "type", "date",
+        "case", "correction_deadline", "passed", "level", "document_number", "issuing_body",
+        "description", "disclosure", "source", "source_ref", "reason", "entered_by",
+        "entered_at", "fingerprint", "content_hash",
+    ]  # fmt: skip
+    grade_columns = [
+        "employer_id", "grade", "needs_review", "provincial_level", "basis", "rule_version",
+        "as_of", "next_change_on", "cause", "run_id", "decision_id", "updated_at",
+    ]  # fmt: skip
+    change_columns = [
+        "employer_id", "from_grade", "to_grade", "needs_review", "basis", "rule_version",
+        "as_of", "cause", "record_id", "run_id", "decision_id", "actor", "created_at",
+    ]  # fmt: skip
+    audit_columns = [
+        "ts", "actor", "role", "address", "event", "object_type", "object_id", "outcome",
+        "request_id", "data", "prev_hash", "hash",
+    ]  # fmt: skip
+    text_fields = ("case", "level", "document_number", "issuing_body", "description")
+
+    with connection.cursor() as wrapper:
+        cursor = wrapper.cursor  # psycopg's own cursor: COPY in the same transaction
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [HEAD_LOCK_KEY])
+        head = AuditEntry.objects.order_by("-seq").values_list("hash", flat=True).first()
+        head = head or GENESIS
+
+        def audit(rows: list[tuple[Any, ...]], event: str, object_type: str, object_id: str,
+                  data: dict[str, Any], ts: datetime.datetime) -> None:  # fmt: skip
+            nonlocal head
+            values = {"ts": ts, **who, "event": event, "object_type": object_type,
+                      "object_id": object_id, "outcome": "success", "data": data,
+                      "prev_hash": head}  # fmt: skip
+            head = entry_hash(values)
+            values["data"] = json.dumps(data, ensure_ascii=False)
+            rows.append((*(values[c] for c in audit_columns[:-1]), head))
+
+        for lo in range(0, len(employer_rows), chunk):
+            part = employer_rows[lo : lo + chunk]
+            codes = [e["uscc"] for e in part]
+            taken = list(Employer.objects.filter(uscc__in=codes).values_list("uscc", flat=True)[:5])
+            if taken:
+                raise Refused.one(
+                    "uscc",
+                    f"单位 {'、'.join(taken)} 已登记：批量写入只用于没有这些单位的数据库",
+                    "employer-exists",
+                )
+            now = timezone.now()
+            ids = _reserve(cursor, Employer._meta.db_table, len(part))
+            employers, names, entries = [], [], []
+            records, grades, changes, later = [], [], [], []
+            record_ids = iter(
+                _reserve(cursor, CreditRecord._meta.db_table,
+                         sum(len(by_uscc.get(c, ())) for c in codes))
+            )  # fmt: skip
+            for employer_id, row in zip(ids, part, strict=True):
+                code = row["uscc"]
+                fields = {k: v for k, v in row.items() if k != "uscc"}
+                cleaned = _clean_employer_fields(fields)
+                stored = {"id": employer_id, "uscc": code, "created_at": now, "updated_at": now}
+                stored.update(cleaned)
+                stored.setdefault("employees", None)
+                for secret in ("legal_rep_id_number", "contact_phone"):
+                    stored[secret] = encrypt(stored.get(secret) or "")
+                employers.append(tuple(stored.get(c, "") for c in employer_columns))
+                names.append((employer_id, cleaned["name"], None, None, now))
+                audit(entries, "employer_create", "employer", code,
+                      {"after": _masked({"uscc": code, **cleaned}), "source": source_name}, now)  # fmt: skip
+                owner = _Named(uscc=code)
+                seen: set[str] = set()
+                rule_records = []
+                for fields in by_uscc.get(code, ()):
+                    values = _record_values(fields, text_fields)
+                    version: Any = Version(employer=owner, **{
+                        "employer_id": employer_id, "lineage": uuid.uuid4(), "version": 1,
+                        "supersedes_id": None, "action": Action.CREATE.value,
+                        "source": Source.IMPORT.value, "source_ref": source_name, "reason": "",
+                        "entered_by": actor, "entered_at": now, "document_number": "",
+                        "issuing_body": "", "description": "", "disclosure": "public", **values,
+                    })  # fmt: skip
+                    version.fingerprint = version.compute_fingerprint()
+                    if version.fingerprint in seen:
+                        summary.records_skipped += 1
+                        continue
+                    seen.add(version.fingerprint)
+                    version.id = next(record_ids)
+                    version.content_hash = version.compute_content_hash()
+                    records.append(tuple(getattr(version, c) for c in record_columns))
+                    later.append((version.id, version, code))
+                    rule_records.append(
+                        Record(types[version.type], version.date, version.case or None,
+                               version.correction_deadline, version.document_number or None,
+                               version.passed, version.level or None)
+                    )  # fmt: skip
+                result = grade_records(rule_records, as_of)
+                basis = _basis(result)
+                basis_json = json.dumps(basis, ensure_ascii=False)
+                grades.append((employer_id, result.grade.value, result.needs_review,
+                               result.provincial_level or "", basis_json, result.rule_version,
+                               result.as_of, next_change_on(rule_records, as_of),
+                               Cause.RECORD.value, None, None, now))  # fmt: skip
+                changes.append((employer_id, "", result.grade.value, result.needs_review,
+                                basis_json, result.rule_version, result.as_of, Cause.RECORD.value,
+                                None, None, None, actor, now))  # fmt: skip
+                change = _Named(from_grade="", to_grade=result.grade.value,
+                                needs_review=result.needs_review, as_of=result.as_of,
+                                cause=Cause.RECORD.value, record_id=None, run_id=None,
+                                basis=basis, rule_version=result.rule_version)  # fmt: skip
+                summary.grades[result.grade.value] += 1
+                summary.needs_review += result.needs_review
+                later.append((None, change, code))
+            # The order of the import service: employers, then records, then grade changes.
+            for record_id, version, code in later:
+                if record_id is not None:
+                    audit(entries, "record_create", "credit_record", str(record_id), {
+                        "record_hash": version.content_hash, "uscc": code,
+                        "lineage": str(version.lineage), "version": 1, "type": version.type,
+                        "date": version.date.isoformat(), "source": source_name,
+                    }, now)  # fmt: skip
+            for record_id, change, code in later:
+                if record_id is None:
+                    item = _change_entry(_Named(uscc=code), change)  # type: ignore[arg-type]
+                    audit(entries, item["event"], item["object_type"], item["object_id"],
+                          item["data"], now)  # fmt: skip
+            _copy(cursor, Employer._meta.db_table, employer_columns, employers)
+            _copy(cursor, EmployerName._meta.db_table,
+                  ["employer_id", "name", "used_from", "used_until", "recorded_at"], names)  # fmt: skip
+            _copy(cursor, CreditRecord._meta.db_table, record_columns, records)
+            _copy(cursor, EmployerGrade._meta.db_table, grade_columns, grades)
+            _copy(cursor, GradeChange._meta.db_table, change_columns, changes)
+            _copy(cursor, AuditEntry._meta.db_table, audit_columns, entries)
+            summary.employers += len(employers)
+            summary.records += len(records)
+            summary.audit_entries += len(entries)
+            if progress:
+                progress(len(part))
+    audit_append(
+        event="import_run",
+        object_type="import",
+        object_id=source_name[:200],
+        data={"employers_created": summary.employers, "employers_updated": 0,
+              "records_created": summary.records, "records_skipped": summary.records_skipped,
+              "bulk": True},
+    )  # fmt: skip
+    summary.audit_entries += 1
+    return summary
+
+
+def _record_values(fields: dict[str, Any], text_fields: tuple[str, ...]) -> dict[str, Any]:
+    """A generated record row as `credit_file_import` stores it (`_typed`, `_model_values`)."""
+    values = {k: v for k, v in fields.items() if k != "uscc" and v is not None}
+    values["date"] = datetime.date.fromisoformat(values["date"])
+    deadline = values.get("correction_deadline")
+    values["correction_deadline"] = datetime.date.fromisoformat(deadline) if deadline else None
+    values["case"] = values.get("case") or ""
+    values["level"] = values.get("level") or ""
+    values.setdefault("passed", None)
+    for name in text_fields:
+        if isinstance(values.get(name), str):
+            values[name] = values[name].strip()
+    return values
+
+
+def _reserve(cursor: Any, table: str, count: int) -> list[int]:
+    """`count` ids from the table's identity sequence, as inserts would take them."""
+    if count == 0:
+        return []
+    cursor.execute(
+        "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+        [table, count],
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+def _copy(cursor: Any, table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    if not rows:
+        return
+    names = ", ".join(f'"{c}"' for c in columns)
+    with cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row(row)

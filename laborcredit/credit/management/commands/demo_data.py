@@ -12,15 +12,11 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from laborcredit.audit.context import acting_as, command_line_actor
-from laborcredit.credit.demo import DEFAULT_SEED, batches, generate
-from laborcredit.credit.models import Employer, Source
-from laborcredit.credit.services import credit_file_import
+from laborcredit.credit.demo import DEFAULT_SEED, demo_load, generate
+from laborcredit.credit.models import Employer
 from laborcredit.lib.commands import DomainCommand, date_option
 from laborcredit.lib.errors import Refused
-from laborcredit.rating.models import EmployerGrade
 from laborcredit.rules.vocabulary import Grade
-
-BATCH = 500
 
 
 class Command(DomainCommand):
@@ -35,6 +31,11 @@ class Command(DomainCommand):
         parser.add_argument("--as-of", help="数据截至日期 YYYY-MM-DD（默认今天）")
         parser.add_argument(
             "--if-empty", action="store_true", help="数据库中已有单位时什么也不做（首次启动用）"
+        )
+        parser.add_argument(
+            "--via-import",
+            action="store_true",
+            help="在 PostgreSQL 上也逐批经导入校验写入（默认用 COPY 批量写入；其他数据库总是逐批导入）",
         )
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
@@ -57,51 +58,38 @@ class Command(DomainCommand):
             self.stdout.write("数据库中已有用人单位，不生成演示数据")
             return
 
-        started = time.monotonic()
         seed = options["seed"]
+        started = time.monotonic()
         employer_rows, record_rows = generate(seed, options["employers"], options["years"], as_of)
+        generated = time.monotonic() - started
         source_name = f"演示数据（种子 {seed}）"
         actor = command_line_actor()
-        summary_created = summary_records = 0
+        bulk = False if options["via_import"] else None
         with (
             acting_as(actor=actor, role="system", address="local"),
             tqdm(total=len(employer_rows), unit="家", desc="生成演示数据",
                  disable=not sys.stderr.isatty()) as bar,
         ):  # fmt: skip
-            for number, (employers, records) in enumerate(
-                batches(employer_rows, record_rows, BATCH), start=1
-            ):
-                try:
-                    summary = credit_file_import(
-                        employers=[(f"单位[{number}:{i}]", e) for i, e in enumerate(employers)],
-                        records=[(f"记录[{number}:{i}]", r) for i, r in enumerate(records)],
-                        actor=actor,
-                        source=Source.IMPORT,
-                        source_name=source_name,
-                        today=as_of,
-                    )
-                except Refused as refused:
-                    problems = "\n".join(f"  {p}" for p in refused.problems[:20])
-                    raise CommandError(f"演示数据未通过校验（不应发生）：\n{problems}") from None
-                summary_created += summary.employers_created
-                summary_records += summary.records_created
-                bar.update(len(employers))
-
-        seconds = time.monotonic() - started
-        usccs = [e["uscc"] for e in employer_rows]
-        grades: Counter[str] = Counter()
-        review = 0
-        for chunk in range(0, len(usccs), 5000):
-            for grade, needs_review in EmployerGrade.objects.filter(
-                employer__uscc__in=usccs[chunk : chunk + 5000]
-            ).values_list("grade", "needs_review"):
-                grades[grade] += 1
-                review += needs_review
-        types = Counter(r["type"] for r in record_rows)
+            try:
+                summary = demo_load(
+                    employer_rows, record_rows, actor=actor, source_name=source_name,
+                    as_of=as_of, bulk=bulk, progress=bar.update,
+                )  # fmt: skip
+            except Refused as refused:
+                problems = "\n".join(f"  {p}" for p in refused.problems[:20])
+                raise CommandError(f"演示数据未能写入：\n{problems}") from None
+        grades, review = summary.grades, summary.needs_review
         self.stdout.write(
             f"已生成舞钢市演示数据（种子 {seed}，截至 {as_of}，{options['years']} 年）："
-            f"新增用人单位 {summary_created} 家，信用记录 {summary_records} 条，用时 {seconds:.1f} 秒"
+            f"新增用人单位 {summary.employers} 家，信用记录 {summary.records} 条，"
+            f"用时 {generated + summary.seconds:.1f} 秒"
         )
+        way = "COPY 批量写入" if summary.path == "copy" else "逐批导入校验"
+        self.stdout.write(
+            f"  生成 {generated:.1f} 秒；写入（{way}）{summary.seconds:.1f} 秒，"
+            f"每秒 {summary.records_per_second:,.0f} 条记录"
+        )
+        types = Counter(r["type"] for r in record_rows)
         self.stdout.write(
             "  其中：被查处 {} 起，行政处罚 {} 起，列入拖欠农民工工资黑名单 {} 次，"
             "仲裁败诉 {} 起，认定劳动关系和谐企业 {} 家".format(
