@@ -156,7 +156,14 @@ def pages() -> dict[str, str]:
         + urlencode({"q": some.legal_rep_name}),
         "筛选（C级 + 垭口街道）": f"/employers/?{urlencode({'grade': 'C', 'township': '垭口街道'})}",
         "信用档案（记录最多的单位）": f"/employers/{busiest.uscc}/",
+        "审批窗口查询": f"/window/?{urlencode({'code': some.uscc})}",
+        "统计看板": "/dashboard/",
     }
+
+
+# Measured and shown, but issue 4's 300 ms is set for the list, search and credit file only:
+# the dashboard aggregates every employer on each view.
+NO_GOAL = {"统计看板"}
 
 
 def measure(client: Any, url: str, repeat: int) -> dict[str, Any]:
@@ -269,11 +276,13 @@ def main() -> int:
     for name, result in results.items():
         result["ratio"] = round(result["p50_ms"] / base, 1)
         ok = result["p95_ms"] < GOAL_MS
-        failed |= not ok
+        result["goal"] = name not in NO_GOAL
+        failed |= result["goal"] and not ok
         width = 28 - sum(1 for ch in name if ord(ch) > 0x2E7F)  # wide characters take two columns
         print(
             f"{name:<{max(width, 1)}}{result['p50_ms']:>9}{result['p95_ms']:>9}"
-            f"{result['max_ms']:>9}{result['ratio']:>10}  {'达到' if ok else '未达到'}"
+            f"{result['max_ms']:>9}{result['ratio']:>10}  "
+            f"{('达到' if ok else '未达到') if result['goal'] else '不设目标'}"
         )
     report = {
         "employers": args.employers,
