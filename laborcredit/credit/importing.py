@@ -544,8 +544,10 @@ def write_template(kind: str, target: str | os.PathLike[str], fmt: str = "xlsx")
         if column.convert in ("code", "text"):
             for row in range(2, 1002):
                 sheet.cell(row=row, column=index).number_format = "@"
-    for row in example_rows(kind):
-        sheet.append(row)
+    # Right under the header (append would go below the 1,000 rows formatted as text above).
+    for row_number, row in enumerate(example_rows(kind), start=2):
+        for column_number, value in enumerate(row, start=1):
+            sheet.cell(row=row_number, column=column_number, value=value)
     sheet.freeze_panes = "A2"
 
     notes = workbook.create_sheet("说明")

@@ -401,6 +401,13 @@ def test_templates_parse_back_as_a_valid_import_of_their_example_row(tmp_path, f
     assert run_import("records", records).summary.records_created == 1
 
 
+def test_the_xlsx_templates_example_row_sits_right_under_the_header(tmp_path):
+    for kind in ("employers", "records"):
+        sheet = openpyxl.load_workbook(write_template(kind, tmp_path / f"{kind}.xlsx")).active
+        assert sheet.cell(row=2, column=1).value  # not after the 1,000 rows formatted as text
+        assert sheet.cell(row=3, column=1).value is None
+
+
 def test_the_xlsx_template_explains_record_types_and_townships(tmp_path, capsys):
     call_command("import", "template", "records", "-o", str(tmp_path / "t.xlsx"))
     workbook = openpyxl.load_workbook(tmp_path / "t.xlsx")
