@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from laborcredit.rules import parameters as p
 from laborcredit.rules.grading import GradeResult
 from laborcredit.rules.periods import ONE_DAY
-from laborcredit.rules.vocabulary import Record
+from laborcredit.rules.vocabulary import UNGRADED_TYPES, Record
 
 ResultKey = tuple[str, bool, str | None, tuple[str, ...]]
 
@@ -43,6 +43,8 @@ def next_change_on(records: Iterable[Record], as_of: datetime.date) -> datetime.
     windows = (params.recent_window, params.a_plus_clean_window)
     candidates: set[datetime.date] = set()
     for record in records:
+        if record.type in UNGRADED_TYPES:
+            continue  # an interview (第十七条(三)) enters and leaves no window that counts
         candidates.add(record.date)
         for window in windows:
             # Leaves the window on the first X with X − window ≥ date; calendar

@@ -193,9 +193,10 @@ _CASE_NEEDS = {
     RecordType.VIOLATION_CORRECTED: (RecordType.VIOLATION_FOUND,),
     RecordType.PENALTY_IMPOSED: (RecordType.VIOLATION_FOUND,),
     RecordType.PENALTY_FULFILLED: (RecordType.PENALTY_IMPOSED,),
+    RecordType.INTERVIEW_HELD: (RecordType.PENALTY_IMPOSED,),
 }
 """A case ties its records together: a correction or a penalty follows a violation found,
-a fulfilment follows a penalty."""
+a fulfilment or an interview (第十七条(三)) follows a penalty."""
 
 
 def case_link_problems(records: list[Record]) -> list[tuple[int, str]]:

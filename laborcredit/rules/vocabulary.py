@@ -71,6 +71,7 @@ class RecordType(enum.StrEnum):
     BLACKLIST_REMOVED = "blacklist_removed"
     ARBITRATION_LOST = "arbitration_lost"
     PROVINCIAL_CREDIT = "provincial_credit"
+    INTERVIEW_HELD = "interview_held"
 
     @property
     def label(self) -> str:
@@ -160,6 +161,15 @@ _SPECS: dict[RecordType, tuple[str, Category, str, tuple[Field, ...]]] = {
         "第八条",
         (_DATE, Field("level", "评价等级", "level")),
     ),
+    # 第十七条(三) 约谈情况应当记入用人单位信用记录: a measure the bureau took, not a fact
+    # of (dis)honesty, so basic information like a penalty's fulfilment; no article of
+    # 第三章 reads it, so it changes no grade. `case` is the penalty's case.
+    RecordType.INTERVIEW_HELD: (
+        "约谈",
+        Category.BASIC,
+        "第十七条(三)",
+        (_DATE, _CASE),
+    ),
 }
 
 NEGATIVE_TYPES = frozenset(
@@ -171,6 +181,9 @@ NEGATIVE_TYPES = frozenset(
     }
 )
 """Records that can only lower a grade (第九条(一), 第十条–第十二条)."""
+
+UNGRADED_TYPES = frozenset({RecordType.INTERVIEW_HELD})
+"""Records no article of 第三章 reads: kept in the credit file, never a cause of a grade."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -82,6 +82,10 @@ EXAMPLES = {
         {"type": "provincial_credit", "date": "2026-01-01", "level": "D"},
         Record(T.PROVINCIAL_CREDIT, datetime.date(2026, 1, 1), level="D"),
     ),
+    T.INTERVIEW_HELD: (
+        {"type": "interview_held", "date": "2026-02-10", "case": "舞人社监〔2026〕7号"},
+        Record(T.INTERVIEW_HELD, datetime.date(2026, 2, 10), case="舞人社监〔2026〕7号"),
+    ),
 }
 CASE_BOUND = [t for t in RecordType if t.is_case_bound]
 
@@ -101,6 +105,7 @@ def test_case_bound_types_are_the_ones_the_spec_names():
         T.PENALTY_IMPOSED,
         T.PENALTY_FULFILLED,
         T.ARBITRATION_LOST,
+        T.INTERVIEW_HELD,  # 第十七条(三): the penalty's case
     }
 
 
