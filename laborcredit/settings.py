@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "laborcredit.accounts",
     "laborcredit.credit",
     "laborcredit.rating",
+    "laborcredit.measures",
+    "laborcredit.inspections",
     "laborcredit.jobs",
     "laborcredit.web",
 ]

@@ -16,6 +16,9 @@ urlpatterns = [
     path("audit/", include("laborcredit.audit.urls")),
     path("imports/", include("laborcredit.web.imports_urls")),
     path("runs/", include("laborcredit.web.runs_urls")),
+    path("inspections/", include("laborcredit.inspections.urls")),
     path("window/", include("laborcredit.web.window_urls")),
+    path("measures/", include("laborcredit.measures.urls")),
+    path("api/v1/", include("laborcredit.measures.api_urls")),
     path("dashboard/", views_dashboard.dashboard, name="dashboard"),
 ]

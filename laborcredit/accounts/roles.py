@@ -27,6 +27,8 @@ _CREDIT_FILE = (
     "rating.view_gradechange",
 )
 _RUNS = ("rating.view_evaluationrun", "rating.view_runresult", "rating.view_reviewdecision")
+# 第十七条(三) interviews and the joint-punishment list (第十七条): read by those who read credit files.
+_MEASURES_READ = ("measures.view_interview", "measures.view_joint_punishment")
 
 ROLES: dict[str, Role] = {
     role.code: role
@@ -44,9 +46,30 @@ ROLES: dict[str, Role] = {
                 "rating.add_evaluationrun",  # drafting an evaluation run
                 "rating.add_reviewdecision",  # needs_review decisions
                 "rating.view_dashboard",
+                "inspections.view_inspectionplan",
+                "inspections.add_inspectionplan",  # drawing a plan
+                "inspections.change_inspectionplan",  # publishing it
+                "inspections.view_inspector",
+                "inspections.add_inspector",
+                "inspections.change_inspector",
+                "inspections.view_conflictdeclaration",
+                "inspections.add_conflictdeclaration",
+                *_MEASURES_READ,
+                "measures.add_localmeasure",  # 第十四条(三)、第十五条(三): adds and retires
+                "measures.add_interview",  # 第十七条(三): schedules
+                "measures.change_interview",  # records the interview held, or cancels it
             ),
         ),
-        Role("inspector", "监察员", _CREDIT_FILE),
+        Role(
+            "inspector",
+            "监察员",
+            (
+                *_CREDIT_FILE,
+                "inspections.view_inspectionplan",
+                "inspections.record_inspection_result",  # only on inspections drawn for them
+                *_MEASURES_READ,
+            ),
+        ),
         Role(
             "licensing_window",
             "审批窗口",
@@ -55,7 +78,16 @@ ROLES: dict[str, Role] = {
         Role(
             "leadership",
             "领导",
-            (*_CREDIT_FILE, *_RUNS, "rating.approve_evaluationrun", "rating.view_dashboard"),
+            (
+                *_CREDIT_FILE,
+                *_RUNS,
+                "rating.approve_evaluationrun",
+                "rating.view_dashboard",
+                "inspections.view_inspectionplan",
+                "inspections.view_inspector",
+                "inspections.view_conflictdeclaration",
+                *_MEASURES_READ,
+            ),
         ),
         Role(
             "system_admin",

@@ -53,6 +53,60 @@ EVENTS: dict[str, Event] = {
         ),
         Event("evaluation_run_create", "生成年度评价", "{actor}生成了第 {object_id} 次评价"),
         Event("evaluation_run_approve", "批准年度评价", "{actor}批准了第 {object_id} 次评价"),
+        # 第十四条(一)、第十五条(二)、第十六条、第十七条(二): routine inspections (双随机)
+        Event("inspector_add", "登记监察员", "{actor}将 {inspector} 登记入监察员名册"),
+        Event(
+            "inspector_status_change",
+            "监察员参加抽取变更",
+            "{actor}将监察员 {inspector} 设为{status}",
+        ),
+        Event(
+            "conflict_declare",
+            "登记回避",
+            "{actor}登记了监察员 {inspector} 对用人单位 {employer} 的回避，事由：{reason}",
+        ),
+        Event(
+            "inspection_plan_draw",
+            "抽取检查计划",
+            "{actor}以随机种子 {seed} 抽取了{period}日常巡视检查计划（第 {object_id} 号，共 {total} 次检查）",
+        ),
+        Event(
+            "inspection_plan_verify",
+            "复核检查计划",
+            "{actor}用随机种子重新抽取并比对了检查计划第 {object_id} 号：{verdict}",
+        ),
+        Event("inspection_plan_publish", "公布检查计划", "{actor}公布了检查计划第 {object_id} 号"),
+        Event(
+            "inspection_result_record",
+            "录入检查结果",
+            "{actor}录入了用人单位 {employer} 的日常巡视检查结果（计划第 {plan} 号第 {order} 项）：{result}",
+        ),
+        # 第十四条–第十七条: measures, interviews (约谈), joint punishment (issue 5)
+        Event(
+            "local_measure_add",
+            "登记其他激励措施",
+            "{actor}登记了{item}其他激励措施“{title}”（依据：{legal_basis}），自 {in_force_from} 起施行",
+        ),
+        Event(
+            "local_measure_retire",
+            "停止适用其他激励措施",
+            "{actor}将{item}其他激励措施“{title}”自 {retired_from} 起停止适用，原因：{reason}",
+        ),
+        Event(
+            "interview_schedule",
+            "安排约谈",
+            "{actor}安排于 {scheduled_on} 约谈用人单位 {employer}（案件 {case}）",
+        ),
+        Event(
+            "interview_record",
+            "记录约谈",
+            "{actor}记录了用人单位 {employer} 于 {held_on} 的约谈情况，记入信用记录 {record}",
+        ),
+        Event(
+            "interview_cancel",
+            "取消约谈",
+            "{actor}取消了用人单位 {employer} 原定 {scheduled_on} 的约谈，原因：{reason}",
+        ),
         # 第六条: exchange
         Event("import_run", "导入数据", "{actor}导入了{object_label} {object_id}"),
         Event("export", "导出数据", "{actor}导出了{object_label}，事由：{reason}"),
@@ -79,6 +133,13 @@ OBJECT_LABELS = {
     "audit_log": "审计日志",
     "import": "导入文件",
     "export": "数据",
+    "inspector": "监察员",
+    "conflict_declaration": "回避申报",
+    "inspection_plan": "检查计划",
+    "planned_inspection": "计划检查",
+    "local_measure": "其他激励措施",
+    "interview": "约谈",
+    "joint_punishment_list": "联合惩戒名单",
 }
 
 # Characters that would start a new line, or steer a terminal, if printed raw.

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
+from django.utils import timezone
 
 from laborcredit.credit.models import Action, CreditRecord, Employer
 from laborcredit.credit.reference import INDUSTRY_SECTIONS, TOWNSHIPS
 from laborcredit.lib.masking import mask_id_number, mask_name, mask_phone
+from laborcredit.measures.selectors import measures_on
 from laborcredit.rating.models import EmployerGrade, GradeChange
 from laborcredit.rules.articles import article_of, article_text
-from laborcredit.rules.measures import measures_for
 from laborcredit.rules.validation import check_uscc
 from laborcredit.rules.vocabulary import Category, Grade, RecordType
 
@@ -134,19 +135,8 @@ def _basis(entries: list[dict[str, str]]) -> list[dict[str, Any]]:
 
 
 def _measures(grade: EmployerGrade) -> list[dict[str, Any]]:
-    """第十四条–第十七条 for the official grade; 第十七条's paragraph follows the basis."""
-    rules = [entry.get("rule", "") for entry in grade.basis or []]
-    return [
-        {
-            "citation": applied.measure.citation,
-            "kind": applied.measure.kind.label,
-            "text": applied.measure.text,
-            "why": applied.why,
-            "article": applied.measure.article,
-            "article_text": article_text(applied.measure.article),
-        }
-        for applied in measures_for(Grade(grade.official_grade), rules)
-    ]
+    """第十四条–第十七条 for the official grade, with the local measures in force today (issue 5)."""
+    return measures_on(grade_row=grade, on=timezone.localdate())
 
 
 def _describe(record: CreditRecord) -> str:

@@ -6,9 +6,8 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from laborcredit.credit.models import Employer
+from laborcredit.measures.selectors import window_check, window_employer
 from laborcredit.rules.validation import check_uscc
-from laborcredit.web.employer_selectors import grade_summary
 
 
 @login_required
@@ -24,18 +23,11 @@ def grade_lookup(request: HttpRequest) -> HttpResponse:
             context["problem"] = problem
             status = 400
         else:
-            employer = Employer.objects.filter(uscc=checked).first()
+            employer = window_employer(checked)  # type: ignore[arg-type]
             if employer is None:
                 context["problem"] = f"未找到统一社会信用代码为 {checked} 的用人单位"
                 status = 404
             else:
-                grade = grade_summary(employer)
-                cited = {m["citation"] for m in grade["measures"]} if grade else set()
-                context.update(
-                    employer=employer,
-                    grade=grade,
-                    priority="第十五条（一）" in cited,
-                    narrowed="第十七条（一）" in cited,
-                    joint_punishment="第十七条" in cited,
-                )
+                # The same answer as GET /api/v1/window/<uscc> (laborcredit.measures.api).
+                context.update(window_check(employer))
     return render(request, "web/window/lookup.html", context, status=status)

@@ -13,12 +13,15 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from laborcredit.accounts.roles import ROLES
+from laborcredit.inspections.services import plan_draw
 from laborcredit.jobs.models import Job
 from laborcredit.jobs.runner import job_folder
+from laborcredit.measures.services import interview_schedule, local_measure_add
 from laborcredit.rating.services import evaluation_run_create
 from laborcredit.web.views_imports import IMPORT_KINDS
 from tests.accounts.helpers import make_user
 from tests.factories import EmployerFactory, make_uscc
+from tests.inspections.helpers import roster
 from tests.web.helpers import penalise
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +48,24 @@ MATRIX: list[tuple[str, str, str, set[str]]] = [
     ("employers:record_void", "GET", "/employers/{uscc}/records/{record}/void/", {OFFICER}),
     ("employers:record_void", "POST", "/employers/{uscc}/records/{record}/void/", {OFFICER}),
     ("window:lookup", "GET", "/window/?code={uscc}", GRADE_READERS),
+    ("measures:catalogue", "GET", "/measures/", GRADE_READERS),
+    ("measures:local_add", "POST", "/measures/local/", {OFFICER}),
+    ("measures:local_retire", "POST", "/measures/local/{measure}/retire/", {OFFICER}),
+    ("measures:interviews", "GET", "/measures/interviews/", CREDIT_FILE_READERS),
+    ("measures:interview_new", "GET", "/measures/interviews/new/{uscc}/", {OFFICER}),
+    ("measures:interview_new", "POST", "/measures/interviews/new/{uscc}/", {OFFICER}),
+    ("measures:interview_detail", "GET", "/measures/interviews/{interview}/", CREDIT_FILE_READERS),
+    ("measures:interview_record", "POST", "/measures/interviews/{interview}/record/", {OFFICER}),
+    ("measures:interview_cancel", "POST", "/measures/interviews/{interview}/cancel/", {OFFICER}),
+    ("measures:joint_punishment", "GET", "/measures/joint-punishment/", CREDIT_FILE_READERS),
+    (
+        "measures:joint_punishment_export",
+        "POST",
+        "/measures/joint-punishment/export/",
+        CREDIT_FILE_READERS,
+    ),
+    # The API answers an anonymous caller 401 in JSON, not the login page (see below).
+    ("api:window", "GET", "/api/v1/window/{uscc}", GRADE_READERS),
     ("imports:index", "GET", "/imports/", {OFFICER}),
     ("imports:index", "POST", "/imports/", {OFFICER}),
     ("imports:template", "GET", "/imports/templates/records.xlsx", GRADE_READERS),
@@ -59,6 +80,21 @@ MATRIX: list[tuple[str, str, str, set[str]]] = [
     ("runs:review_decide", "POST", "/runs/review/decide/", {OFFICER}),
     ("runs:approve", "GET", "/runs/{run}/approve/", {LEADERSHIP}),
     ("runs:approve", "POST", "/runs/{run}/approve/", {LEADERSHIP}),
+    ("inspections:list", "GET", "/inspections/", CREDIT_FILE_READERS),
+    ("inspections:list", "POST", "/inspections/", {OFFICER}),
+    ("inspections:detail", "GET", "/inspections/{plan}/", CREDIT_FILE_READERS),
+    ("inspections:verify", "POST", "/inspections/{plan}/verify/", CREDIT_FILE_READERS),
+    ("inspections:publish", "POST", "/inspections/{plan}/publish/", {OFFICER}),
+    ("inspections:download", "GET", "/inspections/{plan}/plan.xlsx", CREDIT_FILE_READERS),
+    ("inspections:inputs", "GET", "/inspections/{plan}/draw.json", CREDIT_FILE_READERS),
+    # Only the two inspectors drawn for it (an object-level check): no role alone is enough;
+    # tests/inspections/test_pages.py shows a drawn inspector let in.
+    ("inspections:result", "GET", "/inspections/results/{inspection}/", set()),
+    ("inspections:result", "POST", "/inspections/results/{inspection}/", set()),
+    ("inspections:roster", "GET", "/inspections/roster/", {OFFICER, LEADERSHIP}),
+    ("inspections:roster_add", "POST", "/inspections/roster/add/", {OFFICER}),
+    ("inspections:roster_active", "POST", "/inspections/roster/{inspector}/active/", {OFFICER}),
+    ("inspections:conflict_add", "POST", "/inspections/roster/conflicts/", {OFFICER}),
     ("audit:list", "GET", "/audit/", {AUDIT}),
     ("audit:verify", "POST", "/audit/verify/", {AUDIT}),
     ("accounts:user_list", "GET", "/accounts/users/", {SYSTEM, SECURITY}),
@@ -94,9 +130,22 @@ def objects(settings, tmp_path):
         params={"name": "信用记录.csv"},
     )  # fmt: skip
     (job_folder(import_job) / "report.csv").write_text("行号,问题\n2,日期无效\n", "utf-8")
+    inspectors = roster(2, prefix="matrix_jc")
+    plan = plan_draw(period_start=datetime.date(2027, 1, 1), kind="year", seed=1, actor="drafter")
+    inspection = plan.inspections.first()
+    measure = local_measure_add(
+        item="第十五条（三）", title="矩阵测试措施", legal_basis="舞人社〔2026〕1号",
+        in_force_from=datetime.date(2025, 1, 1), actor="drafter",
+    )  # fmt: skip
+    interview = interview_schedule(
+        employer=employer, case=penalty.case, scheduled_on=datetime.date.today(),
+        place="市人社局", principal="张三", actor="drafter",
+    )  # fmt: skip
     return {
+        "measure": measure.pk, "interview": interview.pk,
         "uscc": employer.uscc, "record": penalty.pk, "user": target.pk, "run": run.pk,
-        "run_job": run_job.pk, "import_job": import_job.pk,
+        "run_job": run_job.pk, "import_job": import_job.pk, "plan": plan.pk,
+        "inspection": inspection.pk, "inspector": inspectors[0].pk,
     }  # fmt: skip
 
 
@@ -123,6 +172,9 @@ def test_each_role_is_allowed_exactly_its_pages_and_refused_the_rest(client, obj
 def test_an_anonymous_visitor_is_sent_to_log_in_everywhere(client, objects):
     for name, method, template, _ in MATRIX:
         response = _request(client, method, template, objects)
+        if template.startswith("/api/"):
+            assert response.status_code == 401, name  # JSON {code, message}, no redirect
+            continue
         assert response.status_code == 302, name
         assert response["Location"].startswith("/accounts/login/"), name
 

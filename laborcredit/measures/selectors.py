@@ -1,0 +1,309 @@
+"""Reads of 第十四条–第十七条: the measures on a date, the window's answer, the C employers
+not yet interviewed (第十七条(三)) and the joint-punishment list (第十七条, last paragraph)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from laborcredit.credit.models import CreditRecord, Employer
+from laborcredit.lib.masking import mask_name
+from laborcredit.measures.models import LOCAL_ITEMS, Interview, LocalMeasure
+from laborcredit.rating.models import EmployerGrade, GradeChange
+from laborcredit.rules.articles import article_text
+from laborcredit.rules.measures import MEASURES, CCause, Kind, c_causes, measures_for
+from laborcredit.rules.vocabulary import Grade, RecordType
+
+PRIORITY = "第十五条（一）"
+NARROWED = "第十七条（一）"
+JOINT = "第十七条联合惩戒"
+JOINT_ARTICLE = "第十七条"
+
+
+def in_force_on(on: datetime.date) -> Q:
+    """Local measures in force on `on`: from their first day up to the day before retirement."""
+    return Q(in_force_from__lte=on) & (Q(retired_from__isnull=True) | Q(retired_from__gt=on))
+
+
+def basis_rules(grade_row: EmployerGrade) -> list[str]:
+    return [entry.get("rule", "") for entry in grade_row.basis or []]
+
+
+def _statutory(applied: Any) -> dict[str, Any]:
+    m = applied.measure
+    return {
+        "code": m.code,
+        "citation": m.citation,
+        "kind": m.kind.label,
+        "text": m.text,
+        "why": applied.why,
+        "article": m.article,
+        "article_text": article_text(m.article),
+        "local": False,
+    }
+
+
+def _local(measure: LocalMeasure, why: str) -> dict[str, Any]:
+    text = measure.title + (f"：{measure.description}" if measure.description else "")
+    return {
+        "code": f"local-{measure.pk}",
+        "citation": measure.item,
+        "kind": Kind.INCENTIVE.label,
+        "text": text,
+        "why": f"{why}；{measure.item}所称其他激励措施，依据{measure.legal_basis}，"
+        f"自{measure.in_force_from:%Y-%m-%d}起施行",
+        "article": measure.item[:4],
+        "article_text": article_text(measure.item[:4]),
+        "local": True,
+        "title": measure.title,
+        "legal_basis": measure.legal_basis,
+        "in_force_from": measure.in_force_from,
+    }
+
+
+def measures_on(
+    *,
+    on: datetime.date,
+    grade_row: EmployerGrade | None = None,
+    grade: Grade | str | None = None,
+    rules: Iterable[str] = (),
+) -> list[dict[str, Any]]:
+    """The measures that apply on `on` to an official grade (a grade row, or a grade and its
+    basis rules), with why: 第十四条–第十七条 and, after their item (三), the local measures in force."""
+    if grade_row is not None:
+        grade, rules = grade_row.official_grade, basis_rules(grade_row)
+    if grade is None:
+        return []
+    grade = Grade(grade)
+    applied = measures_for(grade, rules)
+    items = [item for item, g in LOCAL_ITEMS.items() if g == grade.value]
+    local: dict[str, list[LocalMeasure]] = {}
+    if items:
+        for measure in LocalMeasure.objects.filter(in_force_on(on), item__in=items):
+            local.setdefault(measure.item, []).append(measure)
+    lines = []
+    for a in applied:
+        lines.append(_statutory(a))
+        lines += [_local(m, a.why) for m in local.get(a.measure.citation, ())]
+    return lines
+
+
+def window_answer(measures: list[dict[str, Any]]) -> dict[str, Any]:
+    """第十五条(一), 第十七条(一), 第十七条 last paragraph: what the licensing window must do,
+    decided from the measures that apply — the one place the page and the API ask."""
+    codes = {m["code"] for m in measures}
+    priority, narrowed, joint = PRIORITY in codes, NARROWED in codes, JOINT in codes
+    return {
+        "priority_handling": priority,
+        "priority_handling_article": PRIORITY if priority else None,
+        "commitment_approval_narrowed": narrowed,
+        "commitment_approval_narrowed_article": NARROWED if narrowed else None,
+        "joint_punishment": joint,
+        "joint_punishment_article": JOINT_ARTICLE if joint else None,
+    }
+
+
+def window_employer(code: str) -> Employer | None:
+    """The employer with its current grade and any decision on it, in one query."""
+    return (
+        Employer.objects.select_related("current_grade", "current_grade__decision")
+        .filter(uscc=code)
+        .first()
+    )
+
+
+def window_check(employer: Employer, on: datetime.date | None = None) -> dict[str, Any]:
+    """The licensing window's answer for one employer (第十五条(一), 第十七条)."""
+    from laborcredit.web.employer_selectors import badge_class
+
+    on = on or timezone.localdate()
+    try:
+        row: EmployerGrade | None = employer.current_grade
+    except EmployerGrade.DoesNotExist:
+        row = None
+    measures = measures_on(grade_row=row, on=on) if row is not None else []
+    grade = None
+    if row is not None:
+        official = row.official_grade
+        grade = {
+            "code": official,
+            "label": Grade(official).label,
+            "badge": badge_class(official),
+            "as_of": row.as_of,
+            "pending_review": row.needs_review and row.decision_id is None,
+            "measures": measures,
+        }
+    return {"employer": employer, "grade": grade, "measures": measures, **window_answer(measures)}
+
+
+# ---------------------------------------------------------------- catalogue
+
+
+def catalogue() -> dict[str, Any]:
+    """The statutory measures with their article's words, and every local measure with its history."""
+    today = timezone.localdate()
+    statutory = []
+    for m in MEASURES:
+        if m.cause is CCause.BLACKLIST:
+            applies = "因列入拖欠农民工工资“黑名单”被评价为C级（较差）的用人单位"
+        elif m.cause is CCause.PENALTY:
+            applies = "因违反人社法律法规受到行政处罚被评为C级（较差）的用人单位"
+        else:
+            applies = f"{m.grade.value}级（{m.grade.label}）用人单位"
+        statutory.append(
+            {
+                "citation": m.citation,
+                "kind": m.kind.label,
+                "text": m.text,
+                "applies": applies,
+                "article": m.article,
+                "article_text": article_text(m.article),
+                "local_item": m.citation in LOCAL_ITEMS,
+            }
+        )
+    local = []
+    for measure in LocalMeasure.objects.order_by("item", "-in_force_from", "-id"):
+        if measure.in_force_from > today:
+            status = "尚未施行"
+        elif measure.retired_from is not None and measure.retired_from <= today:
+            status = "已停止适用"
+        else:
+            status = "施行中"
+        local.append({"measure": measure, "status": status})
+    return {"statutory": statutory, "local": local, "items": list(LOCAL_ITEMS)}
+
+
+# ---------------------------------------------------------------- C employers
+
+
+def _official_c() -> Any:
+    return EmployerGrade.objects.filter(
+        Q(decision__isnull=True, grade=Grade.C.value) | Q(decision__decided_grade=Grade.C.value)
+    ).select_related("employer", "decision")
+
+
+def _c_with(cause: CCause) -> list[EmployerGrade]:
+    return [row for row in _official_c() if cause in c_causes(basis_rules(row))]
+
+
+def _c_since(rows: list[EmployerGrade]) -> dict[int, datetime.date]:
+    """The evaluation date on which each employer's grade last became C (from another grade)."""
+    ids = [row.employer_id for row in rows]
+    found = dict(
+        GradeChange.objects.filter(employer_id__in=ids, to_grade=Grade.C.value)
+        .exclude(from_grade=Grade.C.value)
+        .values("employer_id")
+        .annotate(since=Max("as_of"))
+        .values_list("employer_id", "since")
+    )
+    return {row.employer_id: found.get(row.employer_id, row.as_of) for row in rows}
+
+
+def interviews_due() -> list[dict[str, Any]]:
+    """第十七条(三): employers graded C because of a penalty with no interview held since."""
+    rows = _c_with(CCause.PENALTY)
+    since = _c_since(rows)
+    ids = [row.employer_id for row in rows]
+    last_held = dict(
+        Interview.objects.filter(employer_id__in=ids, status=Interview.Status.HELD)
+        .values("employer_id")
+        .annotate(last=Max("held_on"))
+        .values_list("employer_id", "last")
+    )
+    scheduled: dict[int, Interview] = {}
+    for interview in Interview.objects.filter(
+        employer_id__in=ids, status=Interview.Status.SCHEDULED
+    ).order_by("scheduled_on", "id"):
+        scheduled.setdefault(interview.employer_id, interview)
+    cases: dict[int, list[str]] = {}
+    for employer_id, case in (
+        CreditRecord.objects.effective()
+        .filter(employer_id__in=ids, type=RecordType.PENALTY_IMPOSED)
+        .order_by("-date", "-id")
+        .values_list("employer_id", "case")
+    ):
+        cases.setdefault(employer_id, []).append(case)
+    due = []
+    for row in rows:
+        held = last_held.get(row.employer_id)
+        if held is not None and held >= since[row.employer_id]:
+            continue
+        due.append(
+            {"employer": row.employer, "c_since": since[row.employer_id], "last_held": held,
+             "scheduled": scheduled.get(row.employer_id), "cases": cases.get(row.employer_id, [])}
+        )  # fmt: skip
+    due.sort(key=lambda item: (item["c_since"], item["employer"].name))
+    return due
+
+
+def interview_list(*, status: str | None = None, limit: int = 200) -> list[Interview]:
+    query = Interview.objects.select_related("employer", "record")
+    if status:
+        query = query.filter(status=status)
+    return list(query.order_by("-scheduled_on", "-id")[:limit])
+
+
+def interview_people(interview: Interview, unmasked: bool) -> dict[str, str]:
+    """The persons interviewed as a reader may see them (names masked without the permission)."""
+    show = (lambda s: s) if unmasked else _mask_names
+    return {
+        "principal": show(interview.principal),
+        "responsible_persons": show(interview.responsible_persons),
+        "attendees": show(interview.attendees),
+    }
+
+
+def _mask_names(text: str) -> str:
+    parts = [p for p in text.replace("，", "、").replace(",", "、").split("、") if p.strip()]
+    return "、".join(mask_name(p) for p in parts)
+
+
+# ---------------------------------------------------------------- joint punishment
+
+
+def joint_punishment_rows(*, unmasked: bool) -> list[dict[str, Any]]:
+    """第十七条 last paragraph: employers graded C because of the wage-arrears blacklist, with
+    the listing decision (date, document number, authority), the dates and responsible persons."""
+    rows = _c_with(CCause.BLACKLIST)
+    ids = [row.employer_id for row in rows]
+    spells: dict[int, list[CreditRecord]] = {}
+    for record in (
+        CreditRecord.objects.effective()
+        .filter(
+            employer_id__in=ids,
+            type__in=[RecordType.BLACKLIST_LISTED, RecordType.BLACKLIST_REMOVED],
+        )
+        .order_by("date", "id")
+    ):
+        spells.setdefault(record.employer_id, []).append(record)
+    out = []
+    for row in rows:
+        employer = row.employer
+        listing, removal = None, None
+        for record in spells.get(employer.pk, []):
+            if record.type == RecordType.BLACKLIST_LISTED:
+                if listing is None or removal is not None:
+                    listing, removal = record, None
+            elif listing is not None and removal is None:
+                removal = record
+        rep = employer.legal_rep_name
+        out.append(
+            {
+                "employer": employer,
+                "uscc": employer.uscc,
+                "name": employer.name,
+                "legal_rep": (rep if unmasked else mask_name(rep)) if rep else "",
+                "listed_on": listing.date if listing else None,
+                "document_number": listing.document_number if listing else "",
+                "authority": listing.issuing_body if listing else "",
+                "removed_on": removal.date if removal else None,
+                "responsible_persons": listing.description if listing else "",
+                "grade_as_of": row.as_of,
+            }
+        )
+    out.sort(key=lambda item: (item["listed_on"] or datetime.date.min, item["uscc"]), reverse=True)
+    return out

@@ -1,0 +1,126 @@
+"""第十七条(三): interviews scheduled, recorded in the credit record (grade unchanged), cancelled;
+the list of C employers (penalty) not interviewed since they became C."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from laborcredit.credit.models import CreditRecord, Disclosure
+from laborcredit.lib.errors import Refused
+from laborcredit.measures.models import Interview
+from laborcredit.measures.selectors import interviews_due
+from laborcredit.measures.services import interview_cancel, interview_record, interview_schedule
+from laborcredit.rating.models import EmployerGrade, GradeChange
+from tests.accounts.helpers import entries
+from tests.measures.helpers import CASE, TODAY, blacklisted, graded_a, penalised
+
+pytestmark = pytest.mark.django_db
+
+
+def _schedule(employer, **overrides):
+    values = {
+        "case": CASE,
+        "scheduled_on": TODAY() + datetime.timedelta(days=3),
+        "place": "市人社局三楼会议室",
+        "principal": "张三明",
+        "responsible_persons": "李四、王五",
+        "actor": "officer",
+    }
+    return interview_schedule(employer=employer, **{**values, **overrides})
+
+
+def _record(interview, **overrides):
+    values = {
+        "held_on": TODAY(),
+        "attendees": "张三明、李四；市人社局 赵监察员",
+        "statement": "指出拖欠工资问题，要求依法整改",
+        "undertakings": "十日内补发工资",
+        "actor": "officer",
+    }
+    return interview_record(interview=interview, **{**values, **overrides})
+
+
+def test_scheduling_is_audited_with_the_principals_name_masked():
+    interview = _schedule(penalised())
+    assert interview.status == Interview.Status.SCHEDULED
+    (entry,) = entries("interview_schedule")
+    assert entry.data["principal"] == "张*明" and entry.data["case"] == CASE
+
+
+def test_an_interview_must_concern_a_penalty_case_of_the_employer():
+    employer = penalised()
+    with pytest.raises(Refused) as refused:
+        _schedule(employer, case="舞人社监〔2026〕99号", place="")
+    assert sorted(refused.value.codes) == ["case-unknown", "field-missing"]
+    assert not Interview.objects.exists()
+
+
+def test_a_second_pending_interview_of_one_case_is_refused():
+    employer = penalised()
+    _schedule(employer)
+    with pytest.raises(Refused) as refused:
+        _schedule(employer)
+    assert refused.value.codes == ["interview-pending"]
+
+
+def test_recording_enters_an_interview_record_and_leaves_the_grade_as_it_was():
+    employer = penalised()
+    grade_before = EmployerGrade.objects.get(employer=employer)
+    changes_before = GradeChange.objects.filter(employer=employer).count()
+    interview = _record(_schedule(employer))
+    record = interview.record
+    assert interview.status == Interview.Status.HELD and interview.held_on == TODAY()
+    assert (record.type, record.case, record.date) == ("interview_held", CASE, TODAY())
+    assert record.disclosure == Disclosure.INTERNAL
+    assert "十日内补发工资" in record.description and "指出拖欠工资问题" in record.description
+    assert "张三明" not in record.description  # names stay in the interview (第七条)
+    grade_after = EmployerGrade.objects.get(employer=employer)
+    assert (grade_after.grade, grade_after.basis) == (grade_before.grade, grade_before.basis)
+    assert grade_after.next_change_on == grade_before.next_change_on
+    assert GradeChange.objects.filter(employer=employer).count() == changes_before
+    assert entries("record_create")[-1].object_id == str(record.pk)
+    assert entries("interview_record")[0].data["record"] == record.pk
+
+
+def test_a_refused_record_changes_nothing():
+    interview = _schedule(penalised())
+    with pytest.raises(Refused) as refused:
+        _record(interview, statement=" ")
+    assert refused.value.codes == ["field-missing"]
+    with pytest.raises(Refused) as future:
+        _record(interview, held_on=TODAY() + datetime.timedelta(days=1))
+    assert future.value.codes == ["date-in-future"]
+    interview.refresh_from_db()
+    assert interview.status == Interview.Status.SCHEDULED
+    assert not CreditRecord.objects.filter(type="interview_held").exists()
+
+
+def test_a_cancelled_interview_needs_a_reason_and_can_no_longer_be_recorded():
+    interview = _schedule(penalised())
+    with pytest.raises(Refused):
+        interview_cancel(interview=interview, reason="", actor="officer")
+    interview_cancel(interview=interview, reason="负责人出差，另行安排", actor="officer")
+    assert entries("interview_cancel")[0].data["reason"] == "负责人出差，另行安排"
+    with pytest.raises(Refused) as refused:
+        _record(interview)
+    assert refused.value.codes == ["interview-closed"]
+
+
+def test_the_list_holds_c_employers_of_a_penalty_until_they_are_interviewed():
+    first, second = penalised(9201), penalised(9202)
+    blacklisted(9203)
+    graded_a(9204)
+    due = interviews_due()
+    assert [row["employer"] for row in due] == sorted([first, second], key=lambda e: e.name)
+    assert due[0]["cases"] == [CASE] and due[0]["c_since"] == TODAY()
+    _record(_schedule(first))
+    assert [row["employer"] for row in interviews_due()] == [second]
+
+
+def test_a_scheduled_interview_shows_on_the_list_until_it_is_held():
+    employer = penalised()
+    interview = _schedule(employer)
+    (row,) = interviews_due()
+    assert row["scheduled"] == interview

@@ -1,0 +1,131 @@
+"""第十七条 last paragraph: the joint-punishment list — page, masking, exports, the command."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import json
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from laborcredit.credit.services import record_create
+from laborcredit.lib.errors import Refused
+from laborcredit.measures.exporting import HEADER, joint_punishment_export
+from laborcredit.measures.selectors import joint_punishment_rows
+from tests.accounts.helpers import entries, make_user
+from tests.measures.helpers import TODAY, blacklisted, penalised
+
+pytestmark = pytest.mark.django_db
+
+URL = "/measures/joint-punishment/"
+
+
+@pytest.fixture
+def listed():
+    employer = blacklisted(legal_rep_name="王建国")
+    penalised(9104)  # C because of a penalty: not for joint punishment
+    return employer
+
+
+def test_the_list_holds_c_employers_of_the_blacklist_with_the_decision(listed):
+    (row,) = joint_punishment_rows(unmasked=False)
+    assert row["uscc"] == listed.uscc and row["legal_rep"] == "王*国"
+    assert row["listed_on"] == TODAY() - datetime.timedelta(days=20)
+    assert row["document_number"] == "平人社欠薪〔2026〕3号"
+    assert row["authority"] == "平顶山市人力资源和社会保障局"
+    assert row["removed_on"] is None and row["responsible_persons"] == "负有直接责任的人员：王某某"
+    assert joint_punishment_rows(unmasked=True)[0]["legal_rep"] == "王建国"
+
+
+def test_a_removal_within_the_last_year_keeps_the_employer_listed_with_both_dates(listed):
+    record_create(
+        employer=listed, type="blacklist_removed", date=TODAY() - datetime.timedelta(days=5),
+        actor="officer",
+    )  # fmt: skip
+    (row,) = joint_punishment_rows(unmasked=False)
+    assert row["removed_on"] == TODAY() - datetime.timedelta(days=5)
+
+
+def test_an_inspector_sees_the_list_masked_and_nothing_is_audited(client, listed):
+    client.force_login(make_user("jiancha", "inspector"))
+    page = client.get(URL).content.decode()
+    assert listed.name in page and "王*国" in page and "王建国" not in page
+    assert "平人社欠薪〔2026〕3号" in page
+    assert not [e for e in entries("personal_info_view") if e.object_type != "employer"]
+
+
+def test_an_officer_sees_the_names_whole_and_the_view_is_audited(client, listed):
+    client.force_login(make_user("xinyong", "credit_officer"))
+    assert "王建国" in client.get(URL).content.decode()
+    (entry,) = [
+        e for e in entries("personal_info_view") if e.object_type == "joint_punishment_list"
+    ]
+    assert entry.data["usccs"] == [listed.uscc]
+
+
+def test_the_window_may_not_see_the_list(client, listed):
+    client.force_login(make_user("chuangkou", "licensing_window"))
+    assert client.get(URL).status_code == 403
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv", "json"])
+def test_the_page_exports_each_format_masked_and_audited(client, listed, fmt, tmp_path):
+    client.force_login(make_user("jiancha", "inspector"))
+    response = client.post(URL + "export/", {"format": fmt})
+    assert response.status_code == 200
+    assert f"joint-punishment.{fmt}" in response["Content-Disposition"]
+    path = tmp_path / f"list.{fmt}"
+    path.write_bytes(response.content)
+    if fmt == "json":
+        (item,) = json.loads(path.read_text("utf-8"))["employers"]
+        assert (item["uscc"], item["legal_rep"], item["removed_on"]) == (listed.uscc, "王*国", None)
+    elif fmt == "csv":
+        rows = list(csv.reader(path.open(encoding="utf-8-sig")))
+        assert rows[0] == HEADER and rows[1][:3] == [listed.uscc, listed.name, "王*国"]
+    else:
+        sheet = openpyxl.load_workbook(path).active
+        assert [c.value for c in sheet[2]][:3] == [listed.uscc, listed.name, "王*国"]
+    (entry,) = entries("export")
+    assert entry.data["kind"] == "joint_punishment" and entry.data["rows"] == 1
+    assert entry.data["personal_info"] == "masked"
+
+
+def test_an_unmasked_export_needs_the_permission_and_a_reason(client, listed):
+    client.force_login(make_user("jiancha", "inspector"))
+    assert client.post(URL + "export/", {"format": "csv", "unmasked": "on"}).status_code == 403
+    client.force_login(make_user("xinyong", "credit_officer"))
+    refused = client.post(URL + "export/", {"format": "csv", "unmasked": "on"})
+    assert refused.status_code == 400 and "事由" in refused.content.decode()
+    done = client.post(
+        URL + "export/", {"format": "csv", "unmasked": "on", "reason": "发改委联合惩戒"}
+    )
+    assert "王建国" in done.content.decode("utf-8-sig")
+    assert [e.data["personal_info"] for e in entries("export")] == ["unmasked"]
+
+
+def test_an_unknown_format_is_refused_in_chinese(client, listed):
+    client.force_login(make_user("xinyong", "credit_officer"))
+    response = client.post(URL + "export/", {"format": "pdf"})
+    assert response.status_code == 400 and not entries("export")
+    with pytest.raises(Refused) as refused:
+        joint_punishment_export("/tmp/never.pdf", fmt="pdf")
+    assert refused.value.codes == ["format-invalid"]
+
+
+def test_the_command_writes_json_by_its_extension_and_is_audited(listed, tmp_path, capsys):
+    target = tmp_path / "名单.json"
+    call_command("measures", "joint-punishment", "-o", str(target))
+    document = json.loads(target.read_text("utf-8"))
+    assert document["article"] == "第十七条" and document["employers"][0]["uscc"] == listed.uscc
+    assert "已导出联合惩戒名单 1 家单位" in capsys.readouterr().out
+    assert entries("export")[0].data["format"] == "json"
+
+
+def test_the_command_refuses_an_unmasked_export_without_reason(listed, tmp_path):
+    target = tmp_path / "list.xlsx"
+    with pytest.raises(CommandError, match="事由"):
+        call_command("measures", "joint-punishment", "-o", str(target), "--unmasked")
+    assert not target.exists() and not entries("export")
