@@ -33,6 +33,10 @@ USAGE = """\
   runs list|show|approve|decide   查看、批准年度评价，人工认定
   audit verify|checkpoint         核验审计日志、签发检查点
 
+信用评价结果应用（第十四条至第十七条）：
+  inspections draw|show|verify|publish|export  日常巡视检查计划（双随机抽取，可按种子复核）
+  measures joint-punishment       导出联合惩戒名单（xlsx、CSV、JSON）
+
 系统：
   migrate                         建立或升级数据库
   bootstrap                       创建首个管理员

@@ -30,3 +30,22 @@ def test_a_second_run_creates_no_account_and_changes_no_password(capsys):
     assert "initial-admin.txt" in capsys.readouterr().out
     assert get_user_model().objects.count() == 1
     assert get_user_model().objects.get().check_password(password)
+
+
+@pytest.mark.django_db
+def test_demo_accounts_put_six_inspectors_on_the_roster_so_a_plan_can_be_drawn(capsys):
+    import datetime
+
+    from django.core.management import call_command
+
+    from laborcredit.inspections.models import Inspector
+    from laborcredit.inspections.services import plan_draw
+    from tests.factories import EmployerFactory
+
+    call_command("bootstrap")
+    call_command("bootstrap", "--demo-accounts")
+    assert Inspector.objects.count() == 6
+    assert "jiancha2" in capsys.readouterr().out
+    EmployerFactory()
+    plan = plan_draw(period_start=datetime.date(2027, 1, 1), kind="year", actor="xinyong")
+    assert plan.seed is not None

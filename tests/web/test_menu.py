@@ -23,15 +23,20 @@ def current(page: str) -> list[str]:
 def test_a_credit_officer_sees_the_officers_menu_with_the_current_page_marked(client):
     client.force_login(make_user("xinyong", "credit_officer"))
     page = client.get("/runs/review/").content.decode()
-    assert menu(page) == ["统计看板", "用人单位", "等级查询", "批量导入", "年度评价", "人工复核"]
+    assert menu(page) == [
+        "统计看板", "用人单位", "等级查询", "批量导入", "年度评价", "人工复核",
+        "检查计划", "约谈", "联合惩戒", "措施目录",
+    ]  # fmt: skip
     assert current(page) == ["人工复核"]
     assert current(client.get("/runs/").content.decode()) == ["年度评价"]
+    assert current(client.get("/measures/joint-punishment/").content.decode()) == ["联合惩戒"]
+    assert current(client.get("/measures/").content.decode()) == ["措施目录"]
 
 
 def test_the_licensing_window_sees_only_the_employer_list_and_the_lookup(client):
     client.force_login(make_user("chuangkou", "licensing_window"))
     page = client.get("/window/").content.decode()
-    assert menu(page) == ["用人单位", "等级查询"]
+    assert menu(page) == ["用人单位", "等级查询", "措施目录"]
     assert current(page) == ["等级查询"]
 
 

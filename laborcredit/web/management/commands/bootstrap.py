@@ -31,6 +31,10 @@ DEMO_ACCOUNTS = {
 }
 """One account per other role, for trying the demo (never in production)."""
 
+# The 双随机 draw (issue 5) takes two inspectors per inspection, never the employer's last ones:
+# a roster of six lets a demo plan for C employers (four a year) be drawn in full.
+DEMO_ROSTER = ("jiancha", "jiancha2", "jiancha3", "jiancha4", "jiancha5", "jiancha6")
+
 
 def _strong_password() -> str:
     """16 characters with lower, upper, digits and a symbol (IA1)."""
@@ -79,16 +83,26 @@ class Command(DomainCommand):
         users = get_user_model()
         if users.objects.filter(username__in=DEMO_ACCOUNTS).exists():
             return
-        lines = []
+        from laborcredit.inspections.services import inspector_add
+
+        lines, more = [], []
+        accounts = {**DEMO_ACCOUNTS, **{name: "inspector" for name in DEMO_ROSTER}}
         with transaction.atomic():
-            for username, role in DEMO_ACCOUNTS.items():
+            for username, role in accounts.items():
                 password = _strong_password()
                 user = user_create(username=username, password=password, actor=None)
                 role_assign(user=user, role=role, actor=None)
-                lines.append(f"{ROLES[role].label}：账号 {username}，初始密码 {password}")
+                line = f"{ROLES[role].label}：账号 {username}，初始密码 {password}"
+                (lines if username in DEMO_ACCOUNTS else more).append(line)
+            for username in DEMO_ROSTER:
+                inspector_add(user=get_user_model().objects.get(username=username), actor="演示")
         with note.open("a") as handle:
-            handle.write("演示账号：\n" + "\n".join(lines) + "\n")
+            handle.write("演示账号：\n" + "\n".join(lines + more) + "\n")
         note.chmod(0o600)
         self.stdout.write("已创建演示账号（首次登录时须修改密码）：")
         for line in lines:
             self.stdout.write(f"  {line}")
+        self.stdout.write(
+            f"  另有监察员 {'、'.join(DEMO_ROSTER[1:])}（初始密码见 {note}）；"
+            f"六名监察员均已列入日常巡视检查的监察员名册"
+        )
