@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "laborcredit.measures",
     "laborcredit.inspections",
     "laborcredit.jobs",
+    "laborcredit.workdays",
     "laborcredit.web",
 ]
 
@@ -85,6 +86,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "laborcredit.web.middleware.RefuseNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
