@@ -36,6 +36,7 @@ from laborcredit.inspections.models import (
 from laborcredit.lib.errors import Refused
 from laborcredit.lib.forms import Form
 from laborcredit.rules import inspections as rules
+from laborcredit.web.employer_selectors import badge_class
 
 VIEW = "inspections.view_inspectionplan"
 DRAW = "inspections.add_inspectionplan"
@@ -46,7 +47,6 @@ ADD_INSPECTOR = "inspections.add_inspector"
 CHANGE_INSPECTOR = "inspections.change_inspector"
 DECLARE = "inspections.add_conflictdeclaration"
 PAGE = 200
-BADGES = {"A+": "badge-aplus", "A": "badge-a", "B": "badge-b", "C": "badge-c"}
 
 
 def _see_other(url: str) -> HttpResponseRedirect:
@@ -169,8 +169,7 @@ def _plan_context(request: HttpRequest, plan: InspectionPlan) -> dict[str, Any]:
         "counts": [(g, plan.counts.get(g, 0), plan.rates.get(g)) for g in rules.GRADES],
         "total": sum(plan.counts.values()),
         "rows": [
-            (row, plan.is_published and row.is_drawn(user), BADGES.get(row.grade, ""))
-            for row in rows
+            (row, plan.is_published and row.is_drawn(user), badge_class(row.grade)) for row in rows
         ],
         "after": after,
         "next_after": rows[-1].order if more else None,

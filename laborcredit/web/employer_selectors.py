@@ -29,8 +29,8 @@ _BADGE = {"A+": "badge-aplus", "A": "badge-a", "B": "badge-b", "C": "badge-c"}
 
 
 def badge_class(code: str) -> str:
-    """The CSS class that colours a grade (A+ green, A blue, B amber, C red)."""
-    return _BADGE[code]
+    """The CSS class that colours a grade (A+ green, A blue, B amber, C red); "" for none."""
+    return _BADGE.get(code, "")
 
 
 def _grade_row(grade: EmployerGrade | None) -> dict[str, Any] | None:

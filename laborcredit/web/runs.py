@@ -24,6 +24,7 @@ from laborcredit.rating.services import (
 )
 from laborcredit.rules import NotInForce
 from laborcredit.rules.vocabulary import Grade
+from laborcredit.web.employer_selectors import badge_class
 
 DRAFT_KIND = "evaluation_run"
 APPROVE_KIND = "evaluation_run_approve"
@@ -31,7 +32,6 @@ KINDS = (DRAFT_KIND, APPROVE_KIND)
 PAGE_SIZE = 50
 RUNS_PAGE_SIZE = 20
 GRADES = [g.value for g in Grade]
-BADGE = {"A+": "badge-aplus", "A": "badge-a", "B": "badge-b", "C": "badge-c"}
 POLICY_LABELS = {"flag": "仅提示人工复核（flag）", "cap": "封顶（cap）"}
 
 
@@ -84,7 +84,7 @@ def run_header(run: EvaluationRun) -> dict[str, Any]:
             {
                 "grade": g,
                 "label": Grade(g).label,
-                "badge": BADGE[g],
+                "badge": badge_class(g),
                 "count": run.counts.get(g, 0),
                 "previous": before.get(g, 0) if previous is not None else None,
                 "difference": run.counts.get(g, 0) - before.get(g, 0) if previous else None,
@@ -147,9 +147,9 @@ def _result_row(result: RunResult) -> dict[str, Any]:
     return {
         "employer": result.employer,
         "grade": result.grade,
-        "badge": BADGE[result.grade],
+        "badge": badge_class(result.grade),
         "previous": result.previous_grade,
-        "previous_badge": BADGE.get(result.previous_grade, ""),
+        "previous_badge": badge_class(result.previous_grade),
         "reasons": _reasons(result.basis),
     }
 
@@ -195,7 +195,7 @@ def current_review_queue(*, after: str | None) -> dict[str, Any]:
             {
                 "employer": g.employer,
                 "grade": g.grade,
-                "badge": BADGE[g.grade],
+                "badge": badge_class(g.grade),
                 "as_of": g.as_of,
                 "reasons": _reasons(g.basis),
             }
