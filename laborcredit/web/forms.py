@@ -29,7 +29,12 @@ PLACE_FIELDS = {"document": "document_number", **{name: name for name in DETAIL_
 class RecordForm(Form):
     """第五条: one credit record, with the fields of every record type (the type decides which count)."""
 
-    type = forms.ChoiceField(label="记录类型", choices=[(t.value, t.label) for t in RecordType])
+    # An interview (第十七条(三)) is entered where it is scheduled and recorded: /measures/interviews/.
+    type = forms.ChoiceField(
+        label="记录类型",
+        choices=[(t.value, t.label) for t in RecordType if t is not RecordType.INTERVIEW_HELD],
+        help_text="约谈记录请在“约谈”页面安排和登记。",
+    )
     date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
     case = forms.CharField(label="案件编号", max_length=100, required=False)
     correction_deadline = forms.DateField(
@@ -78,6 +83,7 @@ class CorrectionForm(RecordForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [(t.value, t.label) for t in RecordType]  # any may be corrected
         self.fields["type"].disabled = True
 
     def changed_values(self, old: Any) -> dict[str, Any]:

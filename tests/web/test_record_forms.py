@@ -238,3 +238,17 @@ def test_the_credit_file_offers_the_actions_only_with_the_permission(client, emp
     page = client.get(file_url).content.decode()
     assert "登记信用记录" in page
     assert reverse("employers:record_void", args=[employer.uscc, violation.pk]) in page
+
+
+def test_an_interview_is_not_offered_on_the_general_record_form(officer, employer):
+    url = reverse("employers:record_new", args=[employer.uscc])
+    page = officer.get(url).content.decode()
+    assert 'value="interview_held"' not in page
+    assert "约谈记录请在“约谈”页面安排和登记" in page
+    before = _counts()
+    data = {"type": "interview_held", "date": _days_ago(1).isoformat(), "case": CASE,
+            "disclosure": "internal", "action": "confirm"}  # fmt: skip
+    response = officer.post(url, data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["type"]
+    assert _counts() == before
