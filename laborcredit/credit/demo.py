@@ -690,11 +690,11 @@ def _copy_all(
     from laborcredit.audit.models import GENESIS, AuditEntry, entry_hash
     from laborcredit.audit.services import HEAD_LOCK_KEY, _text, audit_append
     from laborcredit.credit.models import Action, CreditRecord, Employer, EmployerName, Source
-    from laborcredit.credit.services import _clean_employer_fields, _masked
+    from laborcredit.credit.services import clean_employer_fields, masked_employer_fields
     from laborcredit.lib.errors import Refused
     from laborcredit.lib.fieldcrypto import encrypt
     from laborcredit.rating.models import Cause, EmployerGrade, GradeChange
-    from laborcredit.rating.services import _basis, _change_entry, grade_records
+    from laborcredit.rating.services import basis_entries, grade_change_audit_entry, grade_records
     from laborcredit.rules.adjustment import next_change_on
     from laborcredit.rules.vocabulary import Record, RecordType
 
@@ -781,7 +781,7 @@ def _copy_all(
             for employer_id, row in zip(ids, part, strict=True):
                 code = row["uscc"]
                 fields = {k: v for k, v in row.items() if k != "uscc"}
-                cleaned = _clean_employer_fields(fields)
+                cleaned = clean_employer_fields(fields)
                 stored = {"id": employer_id, "uscc": code, "created_at": now, "updated_at": now}
                 stored.update(cleaned)
                 stored.setdefault("employees", None)
@@ -790,7 +790,7 @@ def _copy_all(
                 employers.append(tuple(stored.get(c, "") for c in employer_columns))
                 names.append((employer_id, cleaned["name"], None, None, now))
                 audit(entries, "employer_create", "employer", code,
-                      {"after": _masked({"uscc": code, **cleaned}), "source": source_name}, now)  # fmt: skip
+                      {"after": masked_employer_fields({"uscc": code, **cleaned}), "source": source_name}, now)  # fmt: skip
                 owner = _Named(uscc=code)
                 seen: set[str] = set()
                 rule_records = []
@@ -818,7 +818,7 @@ def _copy_all(
                                version.passed, version.level or None)
                     )  # fmt: skip
                 result = grade_records(rule_records, as_of)
-                basis = _basis(result)
+                basis = basis_entries(result)
                 basis_json = json.dumps(basis, ensure_ascii=False)
                 grades.append((employer_id, result.grade.value, result.needs_review,
                                result.provincial_level or "", basis_json, result.rule_version,
@@ -844,7 +844,7 @@ def _copy_all(
                     }, now)  # fmt: skip
             for record_id, change, code in later:
                 if record_id is None:
-                    item = _change_entry(_Named(uscc=code), change)  # type: ignore[arg-type]
+                    item = grade_change_audit_entry(_Named(uscc=code), change)  # type: ignore[arg-type]
                     audit(entries, item["event"], item["object_type"], item["object_id"],
                           item["data"], now)  # fmt: skip
             _copy(cursor, Employer._meta.db_table, employer_columns, employers)

@@ -95,7 +95,9 @@ def employer_problems(fields: Mapping[str, Any], place: str = "") -> list[Proble
     return problems
 
 
-def _clean_employer_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
+def clean_employer_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Basic information as stored: known fields only, text trimmed (the services and the
+    bulk loader store the same form)."""
     unknown = set(fields) - set(EMPLOYER_FIELDS)
     if unknown:
         raise Refused.one(",".join(sorted(unknown)), "未知的单位信息字段", "field-unknown")
@@ -111,7 +113,7 @@ def _clean_employer_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def _masked(fields: Mapping[str, Any]) -> dict[str, Any]:
+def masked_employer_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
     """Basic information as the audit log may hold it: personal information masked."""
     return {
         k: _PERSONAL[k](v) if k in _PERSONAL and v else v
@@ -134,14 +136,14 @@ def employer_create(*, uscc: str, actor: str, **fields: Any) -> Employer:
         raise Refused(problems)
     if Employer.objects.filter(uscc=code).exists():
         raise Refused.one("uscc", f"统一社会信用代码 {code} 已登记", "employer-exists")
-    cleaned = _clean_employer_fields(fields)
+    cleaned = clean_employer_fields(fields)
     employer = Employer.objects.create(uscc=code, **cleaned)
     EmployerName.objects.create(employer=employer, name=employer.name)
     audit_append(
         event="employer_create",
         object_type="employer",
         object_id=employer.uscc,
-        data={"after": _masked({"uscc": code, **cleaned})},
+        data={"after": masked_employer_fields({"uscc": code, **cleaned})},
     )
     employer_regrade(employer=employer, cause="initial", actor=actor)
     return employer
@@ -155,7 +157,7 @@ def employer_update(
     problems = employer_problems(fields)
     if problems:
         raise Refused(problems)
-    cleaned = _clean_employer_fields(fields)
+    cleaned = clean_employer_fields(fields)
     employer = Employer.objects.select_for_update().get(pk=employer.pk)
     before = {k: getattr(employer, k) for k in cleaned}
     changed = {k: v for k, v in cleaned.items() if before[k] != v}
@@ -176,8 +178,8 @@ def employer_update(
         object_type="employer",
         object_id=employer.uscc,
         data={
-            "before": _masked({k: before[k] for k in changed}),
-            "after": _masked(changed),
+            "before": masked_employer_fields({k: before[k] for k in changed}),
+            "after": masked_employer_fields(changed),
         },
     )
     return employer
@@ -589,14 +591,14 @@ def credit_file_import(
     audit_items: list[dict[str, Any]] = []
     fresh: list[Employer] = []
     for code, (_place, fields) in new_employers.items():
-        cleaned = _clean_employer_fields(fields)
+        cleaned = clean_employer_fields(fields)
         employer = known.get(code)
         if employer is None:
             fresh.append(Employer(uscc=code, **cleaned))
             summary.employers_created += 1
             audit_items.append(
                 {"event": "employer_create", "object_type": "employer", "object_id": code,
-                 "data": {"after": _masked({"uscc": code, **cleaned}), "source": source_name}}
+                 "data": {"after": masked_employer_fields({"uscc": code, **cleaned}), "source": source_name}}
             )  # fmt: skip
         elif any(getattr(employer, k) != v for k, v in cleaned.items()):
             employer_update(employer=employer, actor=actor, **fields)

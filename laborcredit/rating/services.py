@@ -79,7 +79,8 @@ def effective_records(employer_ids: Any) -> dict[int, list[Record]]:
     return grouped
 
 
-def _basis(result: GradeResult) -> list[dict[str, str]]:
+def basis_entries(result: GradeResult) -> list[dict[str, str]]:
+    """A grade's basis as stored (EmployerGrade, GradeChange, RunResult)."""
     return [entry.as_dict() for entry in result.basis]
 
 
@@ -113,7 +114,7 @@ def _apply(
         "grade": result.grade.value,
         "needs_review": result.needs_review,
         "provincial_level": result.provincial_level or "",
-        "basis": _basis(result),
+        "basis": basis_entries(result),
         "rule_version": result.rule_version,
         "as_of": result.as_of,
         "next_change_on": next_on,
@@ -166,10 +167,10 @@ class Batch:
 
 
 def _audit_change(employer: Employer, change: GradeChange) -> None:
-    audit_append(**_change_entry(employer, change))
+    audit_append(**grade_change_audit_entry(employer, change))
 
 
-def _change_entry(employer: Employer, change: GradeChange) -> dict[str, Any]:
+def grade_change_audit_entry(employer: Employer, change: GradeChange) -> dict[str, Any]:
     """The audit entry of a grade change (AU1: grade decisions)."""
     return dict(
         event="grade_change",
@@ -258,7 +259,7 @@ def regrade_employers(
                 changed += 1
                 if summary is not None and summary.transitions is not None:
                     summary.transitions[(change.from_grade, change.to_grade)] += 1
-                entries.append(_change_entry(employers[employer_id], change))
+                entries.append(grade_change_audit_entry(employers[employer_id], change))
         batch.save()
         audit_append_many(entries)
     if summary is not None:
@@ -336,7 +337,7 @@ def evaluation_run_create(
                     grade=result.grade.value,
                     needs_review=result.needs_review,
                     provincial_level=result.provincial_level or "",
-                    basis=_basis(result),
+                    basis=basis_entries(result),
                     previous_grade=previous_grade,
                     next_change_on=next_change_on(mine, as_of),
                 )
