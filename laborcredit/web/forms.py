@@ -83,7 +83,8 @@ class CorrectionForm(RecordForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["type"].choices = [(t.value, t.label) for t in RecordType]  # any may be corrected
+        # Any type may be corrected, an interview too.
+        self.fields["type"].choices = [(t.value, t.label) for t in RecordType]
         self.fields["type"].disabled = True
 
     def changed_values(self, old: Any) -> dict[str, Any]:
