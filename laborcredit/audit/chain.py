@@ -32,7 +32,7 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from laborcredit.audit.models import GENESIS, HASHED_FIELDS, AuditEntry, entry_hash
-from laborcredit.lib.appendonly import missing_triggers
+from laborcredit.lib.appendonly import append_only_tables, missing_triggers
 
 RECORD_EVENTS = ("record_create", "record_correct", "record_void")
 CHUNK = 2000
@@ -482,11 +482,14 @@ def _verify_hashed_models(walk: _Walk) -> None:
 
 def _verify_triggers(walk: _Walk) -> None:
     connection = connections[DEFAULT_DB_ALIAS]
-    tables = [(AuditEntry._meta.db_table, "审计日志")]
+    tables = {AuditEntry._meta.db_table: "审计日志"}
     for registered in hashed_models.values():
         if registered.append_only:
-            tables.append((registered.rows().model._meta.db_table, registered.label))
-    for table, label in tables:
+            tables[registered.rows().model._meta.db_table] = registered.label
+    # Every other history table a migration made append-only (grade changes, decisions, …).
+    for table, label in append_only_tables(connection).items():
+        tables.setdefault(table, label)
+    for table, label in tables.items():
         missing = missing_triggers(connection, table)
         if missing:
             walk.problem(

@@ -33,6 +33,7 @@ Caveats:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.migrations.operations.base import Operation
 
@@ -201,3 +202,19 @@ class AppendOnly(Operation):
         if self.message is not None:
             kwargs["message"] = self.message
         return self.__class__.__qualname__, [], kwargs
+
+
+def append_only_tables(connection: Any) -> dict[str, str]:
+    """Every table an applied migration made append-only, with its Chinese name (for verify)."""
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    tables: dict[str, str] = {}
+    for key, migration in loader.graph.nodes.items():
+        if key not in loader.applied_migrations:
+            continue
+        for operation in migration.operations:
+            if isinstance(operation, AppendOnly):
+                label = (operation.message or "").split("只能")[0] or operation.table
+                tables[operation.table] = label
+    return tables

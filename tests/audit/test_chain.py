@@ -408,6 +408,27 @@ def test_a_registered_append_only_table_without_its_triggers_is_reported(monkeyp
     assert "auth_group" in result.problem and "触发器" in result.problem
 
 
+def test_any_history_table_a_migration_made_append_only_is_checked_for_its_triggers():
+    from django.db import connection
+
+    from laborcredit.lib.appendonly import append_only_tables, installed_triggers
+
+    tables = append_only_tables(connection)
+    assert {"rating_gradechange", "rating_reviewdecision", "workdays_yeararrangement"} <= set(
+        tables
+    )
+    with connection.cursor() as cursor:
+        for trigger in installed_triggers(connection):
+            if trigger.table == "rating_gradechange":
+                if connection.vendor == "postgresql":
+                    cursor.execute(f'DROP TRIGGER "{trigger.name}" ON "{trigger.table}"')
+                else:
+                    cursor.execute(f'DROP TRIGGER "{trigger.name}"')
+    result = verify()
+    assert not result.ok
+    assert "rating_gradechange" in result.problem and "信用等级变化记录" in result.problem
+
+
 def test_missing_audit_triggers_are_reported(attacker):
     result = verify()
     assert not result.ok
