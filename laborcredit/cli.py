@@ -38,6 +38,7 @@ USAGE = """\
   measures joint-punishment       导出联合惩戒名单（xlsx、CSV、JSON）
 
 系统：
+  workdays add 日期 N             第 N 个工作日（不含当日，计调休、法定节假日）；show|arrangement 查看、录入节假日安排
   migrate                         建立或升级数据库
   bootstrap                       创建首个管理员
   serve                           启动 Web 服务

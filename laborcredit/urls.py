@@ -21,4 +21,5 @@ urlpatterns = [
     path("measures/", include("laborcredit.measures.urls")),
     path("api/v1/", include("laborcredit.measures.api_urls")),
     path("dashboard/", views_dashboard.dashboard, name="dashboard"),
+    path("workdays/", include("laborcredit.workdays.urls")),
 ]

@@ -92,7 +92,14 @@ ROLES: dict[str, Role] = {
         Role(
             "system_admin",
             "系统管理员",
-            ("auth.view_user", "auth.add_user", "auth.change_user"),
+            (
+                "auth.view_user",
+                "auth.add_user",
+                "auth.change_user",
+                # 工作日: the State Council's holiday arrangement of a year chinese-calendar lacks
+                "workdays.view_yeararrangement",
+                "workdays.add_yeararrangement",
+            ),
         ),
         Role("security_admin", "安全管理员", ("auth.view_user", "accounts.assign_roles")),
         Role("audit_admin", "审计管理员", ("audit.view_auditentry",)),

@@ -112,6 +112,11 @@ EVENTS: dict[str, Event] = {
         Event("export", "导出数据", "{actor}导出了{object_label}，事由：{reason}"),
         Event("push_sent", "推送数据", "系统推送了{object_label} {object_id}"),
         # 第五章: rights
+        Event(
+            "year_arrangement_enter",
+            "录入节假日安排",
+            "{actor}录入了{year}年节假日安排第 {version} 版（放假 {holidays} 天，调休上班 {workdays}），依据：{source}",
+        ),
         Event("objection_step", "异议处理", "{actor}处理了异议 {object_id}：{step}"),
         # AU3: the audit log itself
         Event("audit_query", "查询审计日志", "{actor}查询了审计日志"),
@@ -130,6 +135,7 @@ OBJECT_LABELS = {
     "user": "账号",
     "evaluation_run": "评价",
     "objection": "异议",
+    "year_arrangement": "节假日安排",
     "audit_log": "审计日志",
     "import": "导入文件",
     "export": "数据",

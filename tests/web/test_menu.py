@@ -50,3 +50,10 @@ def test_an_error_page_renders_the_menu_without_a_current_item(client):
     response = client.get("/nowhere/")
     assert response.status_code == 404
     assert current(response.content.decode()) == []
+
+
+def test_the_system_administrator_sees_the_working_day_calendar_and_no_credit_page(client):
+    client.force_login(make_user("admin1", "system_admin"))
+    page = client.get("/workdays/").content.decode()
+    assert menu(page) == ["工作日历"]
+    assert current(page) == ["工作日历"]

@@ -102,6 +102,8 @@ MATRIX: list[tuple[str, str, str, set[str]]] = [
     ("accounts:user_disable", "POST", "/accounts/users/{user}/disable/", {SYSTEM}),
     ("accounts:user_roles", "GET", "/accounts/users/{user}/roles/", {SECURITY}),
     ("accounts:user_roles", "POST", "/accounts/users/{user}/roles/", {SECURITY}),
+    ("workdays:list", "GET", "/workdays/", {SYSTEM}),
+    ("workdays:list", "POST", "/workdays/", {SYSTEM}),
 ]
 
 # Pages every signed-in person (or anybody) may open: the login steps, the
