@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -218,13 +219,14 @@ def _joint_page(request: HttpRequest, form: Any = None, status: int = 200) -> Ht
     rows = selectors.joint_punishment_rows(unmasked=unmasked)
     if unmasked and any(row["legal_rep"] for row in rows):
         # AU1, DT4: an unmasked view of personal information is audited, as on the credit file.
-        audit_append(
-            event="personal_info_view",
-            object_type="joint_punishment_list",
-            object_id="第十七条",
-            data={"reason": "查阅联合惩戒名单", "fields": ["法定代表人"],
-                  "usccs": [row["uscc"] for row in rows][:50]},
-        )  # fmt: skip
+        with transaction.atomic():
+            audit_append(
+                event="personal_info_view",
+                object_type="joint_punishment_list",
+                object_id="第十七条",
+                data={"reason": "查阅联合惩戒名单", "fields": ["法定代表人"],
+                      "usccs": [row["uscc"] for row in rows][:50]},
+            )  # fmt: skip
     context = {"rows": rows, "unmasked": unmasked, "form": form or ExportForm()}
     return render(request, "measures/joint_punishment.html", context, status=status)
 
