@@ -6,6 +6,7 @@ The preview runs the service's own checks (`record_problems`, `record_correction
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -28,6 +29,7 @@ from laborcredit.credit.services import (
 from laborcredit.lib.errors import Refused
 from laborcredit.rating.models import EmployerGrade
 from laborcredit.rating.services import grade_records
+from laborcredit.rules.validation import Problem
 from laborcredit.rules.vocabulary import Grade, Record
 from laborcredit.web.employer_selectors import badge_class, employer_by_code
 from laborcredit.web.forms import (
@@ -62,6 +64,34 @@ def _credit_file(employer: Employer) -> HttpResponse:
     return redirect(reverse("employers:credit_file", args=[employer.uscc]))
 
 
+def _preview_or_confirm(
+    request: HttpRequest,
+    form: Any,
+    context: dict[str, Any],
+    employer: Employer,
+    *,
+    confirm: Callable[[], object],
+    preview: Callable[[], tuple[list[Record], list[Problem]]],
+    done: str,
+) -> HttpResponse | None:
+    """Confirm: call the service, then back to the credit file. Preview: the service's own checks
+    and the grade the records would give, nothing written. Refusals go beside their fields."""
+    if request.POST.get("action") == "confirm":
+        try:
+            confirm()
+        except Refused as refused:
+            form.show_problems(refused.problems)
+            return None
+        messages.success(request, done)
+        return _credit_file(employer)
+    after, problems = preview()
+    if problems:
+        form.show_problems(problems)
+    else:
+        context["change"] = _grade_change(employer, after)
+    return None
+
+
 @login_required
 @permission_required(PERMISSION, raise_exception=True)
 def record_new(request: HttpRequest, uscc: str) -> HttpResponse:
@@ -71,29 +101,30 @@ def record_new(request: HttpRequest, uscc: str) -> HttpResponse:
     context: dict[str, Any] = {"employer": employer, "form": form}
     if request.method == "POST" and form.is_valid():
         values = form.record_values()
-        if request.POST.get("action") == "confirm":
-            try:
-                record_create(
-                    employer=employer,
-                    type=values.pop("type"),
-                    date=values.pop("date"),
-                    actor=request.user.get_username(),
-                    **values,
-                )
-            except Refused as refused:
-                form.show_problems(refused.problems)
-            else:
-                messages.success(request, "信用记录已登记，信用等级已重新评价。")
-                return _credit_file(employer)
-        else:
+
+        def create() -> object:
+            fields = dict(values)
+            return record_create(
+                employer=employer,
+                type=fields.pop("type"),
+                date=fields.pop("date"),
+                actor=request.user.get_username(),
+                **fields,
+            )
+
+        def with_new_record() -> tuple[list[Record], list[Problem]]:
             existing = _effective(employer)
             parsed, problems = record_problems(
                 existing, [("record", values)], today=timezone.localdate()
             )
-            if problems:
-                form.show_problems(problems)
-            else:
-                context["change"] = _grade_change(employer, [*existing, parsed[0]])  # type: ignore[list-item]
+            return [*existing, *(r for r in parsed if r is not None)], problems
+
+        answer = _preview_or_confirm(
+            request, form, context, employer, confirm=create, preview=with_new_record,
+            done="信用记录已登记，信用等级已重新评价。",
+        )  # fmt: skip
+        if answer is not None:
+            return answer
     return render(request, "web/records/new.html", context)
 
 
@@ -114,28 +145,21 @@ def record_correction(request: HttpRequest, uscc: str, record_id: int) -> HttpRe
         context["refusal"] = refusal.message
     elif request.method == "POST" and form.is_valid():
         changes = form.changed_values(record)
-        if request.POST.get("action") == "confirm":
-            try:
-                record_correct(
-                    record=record,
-                    reason=form.cleaned_data["reason"],
-                    actor=request.user.get_username(),
-                    **changes,
-                )
-            except Refused as refused:
-                form.show_problems(refused.problems)
-            else:
-                messages.success(request, "信用记录已更正，信用等级已重新评价。")
-                return _credit_file(employer)
-        elif not changes:
+        if not changes and request.POST.get("action") != "confirm":
             form.add_error(None, "更正内容与原记录相同")
         else:
-            # The same checks as the correction itself, so that what the preview shows is allowed.
-            after, problems = record_correction_problems(record, changes)
-            if problems:
-                form.show_problems(problems)
-            else:
-                context["change"] = _grade_change(employer, after)
+            answer = _preview_or_confirm(
+                request, form, context, employer,
+                confirm=lambda: record_correct(
+                    record=record, reason=form.cleaned_data["reason"],
+                    actor=request.user.get_username(), **changes,
+                ),
+                # The same checks as the correction itself, so that what the preview shows is allowed.
+                preview=lambda: record_correction_problems(record, changes),
+                done="信用记录已更正，信用等级已重新评价。",
+            )  # fmt: skip
+            if answer is not None:
+                return answer
     return render(request, "web/records/change.html", {**context, "verb": "更正"})
 
 
@@ -151,22 +175,15 @@ def record_voiding(request: HttpRequest, uscc: str, record_id: int) -> HttpRespo
     if refusal is not None:
         context["refusal"] = refusal.message
     elif request.method == "POST" and form.is_valid():
-        if request.POST.get("action") == "confirm":
-            try:
-                record_void(
-                    record=record,
-                    reason=form.cleaned_data["reason"],
-                    actor=request.user.get_username(),
-                )
-            except Refused as refused:
-                form.show_problems(refused.problems)
-            else:
-                messages.success(request, "信用记录已作废，信用等级已重新评价。")
-                return _credit_file(employer)
-        else:
-            after, problems = record_void_problems(record)
-            if problems:
-                form.show_problems(problems)
-            else:
-                context["change"] = _grade_change(employer, after)
+        answer = _preview_or_confirm(
+            request, form, context, employer,
+            confirm=lambda: record_void(
+                record=record, reason=form.cleaned_data["reason"],
+                actor=request.user.get_username(),
+            ),
+            preview=lambda: record_void_problems(record),
+            done="信用记录已作废，信用等级已重新评价。",
+        )  # fmt: skip
+        if answer is not None:
+            return answer
     return render(request, "web/records/change.html", {**context, "verb": "作废"})
