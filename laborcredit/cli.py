@@ -37,6 +37,11 @@ USAGE = """\
   inspections draw|show|verify|publish|export  日常巡视检查计划（双随机抽取，可按种子复核）
   measures joint-punishment       导出联合惩戒名单（xlsx、CSV、JSON）
 
+权益保护（第十八条至第二十一条）：
+  objections overdue              列出逾期未办结的异议（有逾期时退出码为 1）
+  repair due [--as-of 日期]       列出信用修复待调整、即将期满、待补充证据的单位
+  portal account 统一社会信用代码  为用人单位开通门户账号并给出一次性激活码
+
 系统：
   workdays add 日期 N             第 N 个工作日（不含当日，计调休、法定节假日）；show|arrangement 查看、录入节假日安排
   migrate                         建立或升级数据库

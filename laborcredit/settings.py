@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "laborcredit.inspections",
     "laborcredit.jobs",
     "laborcredit.workdays",
+    "laborcredit.objections",
+    "laborcredit.repair",
+    "laborcredit.portal",
     "laborcredit.web",
 ]
 

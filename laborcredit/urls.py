@@ -22,4 +22,8 @@ urlpatterns = [
     path("api/v1/", include("laborcredit.measures.api_urls")),
     path("dashboard/", views_dashboard.dashboard, name="dashboard"),
     path("workdays/", include("laborcredit.workdays.urls")),
+    path("objections/", include("laborcredit.objections.urls")),
+    path("repair/", include("laborcredit.repair.urls")),
+    # 第十八条: the employer portal, a separate site with its own login.
+    path("portal/", include("laborcredit.portal.urls")),
 ]

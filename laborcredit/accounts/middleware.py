@@ -38,7 +38,8 @@ class AccountPolicyMiddleware:
             return self.get_response(request)
         if self._session_too_old(request):
             logout(request)
-            return redirect(f"{reverse('accounts:login')}?expired=1")
+            login_page = "portal:login" if path.startswith("/portal/") else "accounts:login"
+            return redirect(f"{reverse(login_page)}?expired=1")
         if path.startswith("/admin/") and not user.is_staff:
             raise PermissionDenied  # AC1: deny by default, not a second login form
         if not path.startswith(_OPEN_PREFIXES) and path not in self._always_open():

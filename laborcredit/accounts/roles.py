@@ -58,6 +58,17 @@ ROLES: dict[str, Role] = {
                 "measures.add_localmeasure",  # 第十四条(三)、第十五条(三): adds and retires
                 "measures.add_interview",  # 第十七条(三): schedules
                 "measures.change_interview",  # records the interview held, or cancels it
+                # -- objections (credit_officer)
+                "objections.view_objection",  # 第十九条、第二十条: the objections and their deadlines
+                "objections.add_objection",  # registers an objection received on paper
+                "objections.change_objection",  # accepts, decides, notifies, records the push
+                # -- repair (credit_officer)
+                "repair.view_repairadjustment",  # 第二十一条: the due list and repair files
+                "repair.add_repairadjustment",  # records the grade adjustment
+                # -- portal (credit_officer)
+                "portal.view_employeraccount",  # 第十八条: employer accounts on the portal
+                "portal.add_employeraccount",  # opens one, with a one-time activation code
+                "portal.change_employeraccount",  # reissues the code, disables
             ),
         ),
         Role(
@@ -87,6 +98,10 @@ ROLES: dict[str, Role] = {
                 "inspections.view_inspector",
                 "inspections.view_conflictdeclaration",
                 *_MEASURES_READ,
+                # -- objections (leadership)
+                "objections.view_objection",  # 第二十条: deadlines, overdue list, monthly report
+                # -- repair (leadership)
+                "repair.view_repairadjustment",  # 第二十一条: the due list and repair files
             ),
         ),
         Role(

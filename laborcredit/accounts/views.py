@@ -110,6 +110,10 @@ def login_view(request: HttpRequest) -> HttpResponse:
         return _login_page(request, form, BAD_LOGIN)
     username = form.cleaned_data["username"]
     user = authenticate(request, username=username, password=form.cleaned_data["password"])
+    if user is not None and hasattr(user, "employer_account"):
+        # 第十八条: an employer logs in on the portal (/portal/login/), never here; counted as a failure.
+        user_login_failed.send(sender=__name__, credentials={"username": username}, request=request)
+        user = None
     if user is None:
         with transaction.atomic():
             audit_append(

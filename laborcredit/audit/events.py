@@ -32,6 +32,18 @@ EVENTS: dict[str, Event] = {
         Event("role_change", "角色变更", "{actor}将账号 {object_id} 的角色由 {from} 改为 {to}"),
         Event("user_create", "新建账号", "{actor}新建了账号 {object_id}"),
         Event("user_disable", "停用账号", "{actor}停用了账号 {object_id}"),
+        # 第十八条: employer accounts on the portal
+        Event(
+            "employer_account_create",
+            "开通单位账号",
+            "{actor}为用人单位 {employer} 开通了门户账号 {object_id}",
+        ),
+        Event(
+            "activation_code_issue",
+            "发放激活码",
+            "{actor}为门户账号 {object_id} 发放了一次性激活码（有效至 {code_expires}），此前的激活码作废",
+        ),
+        Event("account_activate", "激活单位账号", "门户账号 {object_id} 用激活码设置了密码"),
         # 第五条: employers
         Event("employer_create", "登记用人单位", "{actor}登记了用人单位 {object_id}"),
         Event("employer_update", "修改单位信息", "{actor}修改了用人单位 {object_id} 的基础信息"),
@@ -118,6 +130,12 @@ EVENTS: dict[str, Event] = {
             "{actor}录入了{year}年节假日安排第 {version} 版（放假 {holidays} 天，调休上班 {workdays}），依据：{source}",
         ),
         Event("objection_step", "异议处理", "{actor}处理了异议 {object_id}：{step}"),
+        Event(
+            "repair_adjust",
+            "信用修复调整",
+            "{actor}依第二十一条调整了用人单位 {object_id} 的信用等级：{grade_before}→{grade_after}"
+            "（评价周期 {cycle_end} 期满，调整期限 {deadline}，{timeliness}）",
+        ),
         # AU3: the audit log itself
         Event("audit_query", "查询审计日志", "{actor}查询了审计日志"),
         Event("audit_verify", "校验审计日志", "{actor}校验了审计日志（共 {length} 条）"),
@@ -146,6 +164,7 @@ OBJECT_LABELS = {
     "local_measure": "其他激励措施",
     "interview": "约谈",
     "joint_punishment_list": "联合惩戒名单",
+    "repair_adjustment": "信用修复调整",
 }
 
 # Characters that would start a new line, or steer a terminal, if printed raw.

@@ -49,3 +49,28 @@ def test_demo_accounts_put_six_inspectors_on_the_roster_so_a_plan_can_be_drawn(c
     EmployerFactory()
     plan = plan_draw(period_start=datetime.date(2027, 1, 1), kind="year", actor="xinyong")
     assert plan.seed is not None
+
+
+def test_demo_accounts_open_the_portal_for_a_penalised_employer_with_an_activation_code(
+    capsys, client
+):
+    from laborcredit.portal.services import account_activate
+    from tests.factories import EmployerFactory
+    from tests.web.helpers import penalise
+
+    clean = EmployerFactory(name="舞钢市守信示范有限公司")
+    penalised = EmployerFactory(name="舞钢市受罚演示有限公司")
+    penalise(penalised)
+    call_command("bootstrap")
+    call_command("bootstrap", "--demo-accounts")
+    out = capsys.readouterr().out
+    found = dict(re.findall(r"统一社会信用代码 (\S+)，一次性激活码 (\S+)（", out))
+    assert set(found) == {clean.uscc, penalised.uscc}
+    account_activate(uscc=penalised.uscc, code=found[penalised.uscc], password="Wugang#Demo2026")
+    assert (
+        client.post(
+            "/portal/login/", {"uscc": penalised.uscc, "password": "Wugang#Demo2026"}
+        ).status_code
+        == 302
+    )
+    assert "C级" in client.get("/portal/").content.decode()

@@ -25,7 +25,7 @@ def test_a_credit_officer_sees_the_officers_menu_with_the_current_page_marked(cl
     page = client.get("/runs/review/").content.decode()
     assert menu(page) == [
         "统计看板", "用人单位", "等级查询", "批量导入", "年度评价", "人工复核",
-        "检查计划", "约谈", "联合惩戒", "措施目录",
+        "检查计划", "约谈", "联合惩戒", "措施目录", "异议处理", "信用修复", "单位账户",
     ]  # fmt: skip
     assert current(page) == ["人工复核"]
     assert current(client.get("/runs/").content.decode()) == ["年度评价"]

@@ -17,11 +17,13 @@ from laborcredit.inspections.services import plan_draw
 from laborcredit.jobs.models import Job
 from laborcredit.jobs.runner import job_folder
 from laborcredit.measures.services import interview_schedule, local_measure_add
+from laborcredit.portal.services import employer_account_create
 from laborcredit.rating.services import evaluation_run_create
 from laborcredit.web.views_imports import IMPORT_KINDS
 from tests.accounts.helpers import make_user
 from tests.factories import EmployerFactory, make_uscc
 from tests.inspections.helpers import roster
+from tests.objections.helpers import PDF, file_paper, upload
 from tests.web.helpers import penalise
 
 pytestmark = pytest.mark.django_db
@@ -103,8 +105,58 @@ MATRIX: list[tuple[str, str, str, set[str]]] = [
     ("accounts:user_roles", "GET", "/accounts/users/{user}/roles/", {SECURITY}),
     ("accounts:user_roles", "POST", "/accounts/users/{user}/roles/", {SECURITY}),
     ("workdays:list", "GET", "/workdays/", {SYSTEM}),
+    ("objections:list", "GET", "/objections/", {OFFICER, LEADERSHIP}),
+    ("objections:overdue", "GET", "/objections/overdue/", {OFFICER, LEADERSHIP}),
+    ("objections:new", "GET", "/objections/new/", {OFFICER}),
+    ("objections:new", "POST", "/objections/new/", {OFFICER}),
+    ("objections:report", "GET", "/objections/report/?month=2025-10", {OFFICER, LEADERSHIP}),
+    (
+        "objections:report_xlsx",
+        "GET",
+        "/objections/report/xlsx/?month=2025-10",
+        {OFFICER, LEADERSHIP},
+    ),
+    ("objections:detail", "GET", "/objections/{objection}/", {OFFICER, LEADERSHIP}),
+    (
+        "objections:attachment",
+        "GET",
+        "/objections/{objection}/attachments/{attachment}/",
+        {OFFICER, LEADERSHIP},
+    ),
+    ("objections:accept", "POST", "/objections/{objection}/accept/", {OFFICER}),
+    ("objections:decide", "POST", "/objections/{objection}/decide/", {OFFICER}),
+    ("objections:notify", "POST", "/objections/{objection}/notify/", {OFFICER}),
+    ("objections:push", "POST", "/objections/{objection}/push/", {OFFICER}),
+    ("portal:staff_accounts", "GET", "/portal/staff/accounts/", {OFFICER}),
+    ("portal:staff_account_create", "GET", "/portal/staff/accounts/new/", {OFFICER}),
+    ("portal:staff_account_create", "POST", "/portal/staff/accounts/new/", {OFFICER}),
+    ("portal:staff_account_code", "POST", "/portal/staff/accounts/{account}/code/", {OFFICER}),
+    (
+        "portal:staff_account_disable",
+        "POST",
+        "/portal/staff/accounts/{account}/disable/",
+        {OFFICER},
+    ),
+    ("repair:due", "GET", "/repair/", {OFFICER, LEADERSHIP}),
+    ("repair:file", "GET", "/repair/{uscc}/", {OFFICER, LEADERSHIP}),
+    ("repair:adjust", "POST", "/repair/{uscc}/adjust/", {OFFICER}),
     ("workdays:list", "POST", "/workdays/", {SYSTEM}),
 ]
+
+# 第十八条: the employer portal's own pages, for an employer account only (tests/portal has the
+# employer's side: its own data only); every staff role is refused, an anonymous visitor is sent
+# to the portal's login.
+PORTAL_PAGES = [
+    ("portal:home", "/portal/"),
+    ("portal:records", "/portal/records/"),
+    ("portal:history", "/portal/history/"),
+    ("portal:objections", "/portal/objections/"),
+    ("portal:objection_new", "/portal/objections/new/"),
+    ("portal:objection_detail", "/portal/objections/{objection}/"),
+    ("portal:objection_attachment", "/portal/objections/{objection}/attachments/{attachment}/"),
+    ("portal:repair", "/portal/repair/"),
+]
+PORTAL_OPEN = {"portal:login", "portal:activate", "portal:logout"}
 
 # Pages every signed-in person (or anybody) may open: the login steps, the
 # password change, the home page with the rules in force, the health check.
@@ -143,7 +195,14 @@ def objects(settings, tmp_path):
         employer=employer, case=penalty.case, scheduled_on=datetime.date.today(),
         place="市人社局", principal="张三", actor="drafter",
     )  # fmt: skip
+    objection = file_paper(
+        employer, [penalty], received_on=datetime.date(2025, 9, 30),
+        attachments=[upload("复议决定书.pdf", PDF)],
+    )  # fmt: skip
+    account, _ = employer_account_create(employer=employer, actor=None)
     return {
+        "account": account.pk,
+        "objection": objection.pk, "attachment": objection.attachments.get().pk,
         "measure": measure.pk, "interview": interview.pk,
         "uscc": employer.uscc, "record": penalty.pk, "user": target.pk, "run": run.pk,
         "run_job": run_job.pk, "import_job": import_job.pk, "plan": plan.pk,
@@ -181,6 +240,21 @@ def test_an_anonymous_visitor_is_sent_to_log_in_everywhere(client, objects):
         assert response["Location"].startswith("/accounts/login/"), name
 
 
+@pytest.mark.parametrize("role", sorted(ROLES))
+def test_no_staff_role_may_open_an_employers_portal_pages(client, objects, role):
+    client.force_login(make_user(f"user_{role}", role))
+    for name, template in PORTAL_PAGES:
+        for method in ("GET", "POST"):
+            assert _request(client, method, template, objects).status_code == 403, (method, name)
+
+
+def test_an_anonymous_visitor_is_sent_to_the_portal_login(client, objects):
+    for name, template in PORTAL_PAGES:
+        response = client.get(template.format(**objects))
+        assert response.status_code == 302, name
+        assert response["Location"].startswith("/portal/login/"), name
+
+
 def test_a_refusal_is_the_chinese_403_page(client, objects):
     client.force_login(make_user("inspector1", INSPECTOR))
     response = client.get(f"/employers/{objects['uscc']}/records/new/")
@@ -203,7 +277,7 @@ def _names(patterns, prefix=""):
 
 def test_every_page_of_the_site_is_in_the_matrix():
     names = set(_names(get_resolver().url_patterns))
-    covered = {row[0] for row in MATRIX} | OPEN
+    covered = {row[0] for row in MATRIX} | OPEN | {row[0] for row in PORTAL_PAGES} | PORTAL_OPEN
     missing = sorted(
         n for n in names - covered if not n.startswith("<unnamed") or "static" not in n
     )

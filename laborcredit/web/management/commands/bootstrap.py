@@ -96,8 +96,9 @@ class Command(DomainCommand):
                 (lines if username in DEMO_ACCOUNTS else more).append(line)
             for username in DEMO_ROSTER:
                 inspector_add(user=get_user_model().objects.get(username=username), actor="演示")
+            portal = self._demo_employer_accounts()
         with note.open("a") as handle:
-            handle.write("演示账号：\n" + "\n".join(lines + more) + "\n")
+            handle.write("演示账号：\n" + "\n".join(lines + more + portal) + "\n")
         note.chmod(0o600)
         self.stdout.write("已创建演示账号（首次登录时须修改密码）：")
         for line in lines:
@@ -106,3 +107,31 @@ class Command(DomainCommand):
             f"  另有监察员 {'、'.join(DEMO_ROSTER[1:])}（初始密码见 {note}）；"
             f"六名监察员均已列入日常巡视检查的监察员名册"
         )
+        for line in portal:
+            self.stdout.write(f"  {line}")
+
+    @staticmethod
+    def _demo_employer_accounts() -> list[str]:
+        """第十八条: portal accounts for two demo employers — one C because of a penalty (it can
+        object and follow its repair), one A — each with a one-time activation code."""
+        from laborcredit.portal.services import employer_account_create
+        from laborcredit.rating.models import EmployerGrade
+
+        graded = EmployerGrade.objects.select_related("employer").order_by("employer_id")
+        penalised = next(
+            (
+                g
+                for g in graded.filter(grade="C")
+                if any(e.get("rule") == "c_penalty_in_last_year" for e in g.basis)
+            ),
+            None,
+        )
+        chosen = [g for g in (penalised, graded.filter(grade="A").first()) if g is not None]
+        lines = []
+        for current in chosen:
+            _, code = employer_account_create(employer=current.employer, actor=None)
+            lines.append(
+                f"用人单位门户 /portal/activate/：{current.employer.name}（{current.grade}级），"
+                f"统一社会信用代码 {current.employer.uscc}，一次性激活码 {code}（14天内有效）"
+            )
+        return lines

@@ -1,0 +1,295 @@
+"""Reads of 第十九条、第二十条: objections with their deadlines, recomputed from the calendar on every read.
+
+The handling deadline is the 3rd (本局自行处理) or 10th (需向有关部门核实)
+working day after receipt; before acceptance the 3-day date is shown as a
+provisional target (受理时确定). It is met when the applicant is told on or
+before it. The push deadline is the 5th working day after the decision. Nothing
+of this is stored, so an arrangement entered for a later year changes it at once.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from laborcredit.objections.models import (
+    Handling,
+    Objection,
+    ObjectionAttachment,
+    ObjectionEvent,
+    ObjectionRecord,
+    Outcome,
+    State,
+)
+from laborcredit.rules.workdays import Calendar, Deadline, provisional_reason
+from laborcredit.workdays.selectors import calendar as current_calendar
+
+# 第二十条: working days from receipt to telling the applicant, and from the decision to the push.
+HANDLING_DAYS = {Handling.SELF: 3, Handling.VERIFY: 10}
+PUSH_DAYS = 5
+
+
+def handling_deadline(objection: Objection, cal: Calendar) -> Deadline:
+    days = HANDLING_DAYS.get(objection.handling or Handling.SELF, 3)  # type: ignore[call-overload]
+    return cal.add_working_days(objection.received_on, days)
+
+
+def push_deadline(objection: Objection, cal: Calendar) -> Deadline | None:
+    if objection.decided_on is None:
+        return None
+    return cal.add_working_days(objection.decided_on, PUSH_DAYS)
+
+
+def days_left(cal: Calendar, today: datetime.date, due: datetime.date) -> int:
+    """Working days from today to the due day (0 on it); negative: working days overdue."""
+    if today <= due:
+        return cal.working_days_between(today, due)
+    return -cal.working_days_between(due, today)  # 0 when only rest days have passed since
+
+
+def describe_days_left(left: int | None, overdue: bool = False) -> str:
+    if left is None:
+        return ""
+    if overdue:
+        return f"已逾期 {-left} 个工作日" if left < 0 else "已逾期"
+    if left > 0:
+        return f"剩余 {left} 个工作日"
+    return "今日到期"
+
+
+@dataclass
+class ObjectionView:
+    objection: Objection
+    state_label: str
+    due: Deadline | None
+    days_left: int | None
+    overdue: bool
+    met: bool | None
+    push_due: Deadline | None
+    push_days_left: int | None
+    push_overdue: bool
+    events: Any = field(default_factory=list)
+    records: Any = field(default_factory=list)
+    attachments: Any = field(default_factory=list)
+    notice: str = ""
+    due_tentative: bool = False  # before acceptance: the 3-day date, 受理时确定
+
+    @property
+    def due_note(self) -> str:
+        """What to say beside the due date: 暂定 and why (受理时确定, or a year without arrangement)."""
+        notes = []
+        if self.due_tentative:
+            notes.append("暂定：受理时确定处理方式（自行处理3个工作日，需核实10个工作日）")
+        if self.due is not None and self.due.provisional:
+            notes.append(f"暂定：{provisional_reason(self.due.provisional_years)}")
+        return "；".join(notes)
+
+    @property
+    def push_due_note(self) -> str:
+        if self.push_due is not None and self.push_due.provisional:
+            return f"暂定：{provisional_reason(self.push_due.provisional_years)}"
+        return ""
+
+    @property
+    def days_left_text(self) -> str:
+        return describe_days_left(self.days_left, self.overdue)
+
+    @property
+    def push_days_left_text(self) -> str:
+        return describe_days_left(self.push_days_left, self.push_overdue)
+
+    @property
+    def attention(self) -> bool:
+        return self.overdue or self.push_overdue
+
+
+def objection_view(
+    objection: Objection, *, calendar: Calendar | None = None, today: datetime.date | None = None
+) -> ObjectionView:
+    """An objection with its deadlines and days left as of today, its steps, records and files."""
+    cal = calendar or current_calendar()
+    today = today or timezone.localdate()
+    due = handling_deadline(objection, cal)
+    told_on = timezone.localdate(objection.notified_at) if objection.notified_at else None
+    if told_on is not None:
+        left, overdue, met = None, False, told_on <= due.date
+    else:
+        left = days_left(cal, today, due.date)
+        overdue, met = today > due.date, None
+    push_due = push_deadline(objection, cal)
+    push_left, push_overdue = None, False
+    if push_due is not None and objection.pushed_at is None:
+        push_left = days_left(cal, today, push_due.date)
+        push_overdue = today > push_due.date
+    return ObjectionView(
+        objection=objection,
+        state_label=State(objection.state).label,
+        due=due,
+        days_left=left,
+        overdue=overdue,
+        met=met,
+        push_due=push_due,
+        push_days_left=push_left,
+        push_overdue=push_overdue,
+        events=ObjectionEvent.objects.filter(objection=objection).order_by("at", "id"),
+        records=ObjectionRecord.objects.filter(objection=objection).select_related(
+            "record", "result"
+        ),
+        attachments=ObjectionAttachment.objects.filter(objection=objection),
+        notice=objection.notice_text if objection.notified_at else "",
+        due_tentative=objection.state == State.RECEIVED,
+    )
+
+
+def objections_of(*, employer: Any) -> QuerySet[Objection]:
+    """An employer's own objections, newest first (the portal)."""
+    return Objection.objects.filter(employer=employer).order_by("-received_on", "-id")
+
+
+def objection_of(*, employer: Any, pk: Any) -> Objection | None:
+    """The employer's objection `pk`, or None when it is not this employer's (AC2, object level)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return Objection.objects.filter(employer=employer, pk=pk).select_related("employer").first()
+
+
+def attachment_of(*, objection: Objection, pk: Any) -> ObjectionAttachment | None:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return (
+        ObjectionAttachment.objects.filter(objection=objection, pk=pk)
+        .select_related("objection__employer")
+        .first()
+    )
+
+
+def objection_list(
+    *,
+    state: str | None = None,
+    overdue: bool = False,
+    employer_code: str | None = None,
+    today: datetime.date | None = None,
+) -> list[ObjectionView]:
+    """Objections for the staff, newest first; `overdue` keeps those past a deadline of 第二十条
+    (not told within 3/10 working days, or not pushed within 5)."""
+    query = Objection.objects.select_related("employer").order_by("-received_on", "-id")
+    if state:
+        query = query.filter(state=state)
+    if employer_code:
+        code = employer_code.strip().upper()
+        query = query.filter(employer__uscc=code) | query.filter(number=employer_code.strip())
+    if overdue:
+        query = query.exclude(state=State.PUSHED)
+    cal = current_calendar()
+    views = [objection_view(o, calendar=cal, today=today) for o in query]
+    if overdue:
+        views = [v for v in views if v.attention]
+    return views
+
+
+@dataclass
+class MonthReport:
+    year: int
+    month: int
+    received: int = 0
+    online: int = 0
+    paper: int = 0
+    accepted_self: int = 0
+    accepted_verify: int = 0
+    not_accepted: int = 0
+    upheld: int = 0
+    rejected: int = 0
+    told_on_time: int = 0
+    told_late: int = 0
+    open_overdue: int = 0
+    open_in_time: int = 0
+    pushed_on_time: int = 0
+    pushed_late: int = 0
+    push_pending_overdue: int = 0
+    push_pending_in_time: int = 0
+    rows: list[ObjectionView] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return f"{self.year}年{self.month}月异议处理情况"
+
+    @property
+    def told(self) -> int:
+        return self.told_on_time + self.told_late
+
+    def lines(self) -> list[tuple[str, int]]:
+        """The report's figures as (label, count), in the order the page and the xlsx show them."""
+        return [
+            ("本月收到异议申请", self.received),
+            ("　其中网上提交", self.online),
+            ("　其中书面提交", self.paper),
+            ("受理：本局自行处理（3个工作日）", self.accepted_self),
+            ("受理：需向有关部门核实（10个工作日）", self.accepted_verify),
+            ("尚未受理", self.not_accepted),
+            ("处理结果：异议成立", self.upheld),
+            ("处理结果：异议不成立", self.rejected),
+            ("按期告知申请人", self.told_on_time),
+            ("逾期告知申请人", self.told_late),
+            ("尚未告知且已逾期", self.open_overdue),
+            ("尚未告知、仍在期限内", self.open_in_time),
+            ("按期推送市信用信息共享平台（5个工作日）", self.pushed_on_time),
+            ("逾期推送", self.pushed_late),
+            ("尚未推送且已逾期", self.push_pending_overdue),
+            ("尚未推送、仍在期限内", self.push_pending_in_time),
+        ]
+
+
+def objection_month_report(
+    *, year: int, month: int, today: datetime.date | None = None
+) -> MonthReport:
+    """第二十条: the objections received in one month, what became of them and whether the
+    3/10-working-day and 5-working-day deadlines were met (as of today)."""
+    first = datetime.date(year, month, 1)
+    after = datetime.date(year + (month == 12), month % 12 + 1, 1)
+    cal = current_calendar()
+    report = MonthReport(year, month)
+    query = (
+        Objection.objects.filter(received_on__gte=first, received_on__lt=after)
+        .select_related("employer")
+        .order_by("received_on", "id")
+    )
+    for objection in query:
+        view = objection_view(objection, calendar=cal, today=today)
+        report.rows.append(view)
+        report.received += 1
+        report.online += objection.channel == "online"
+        report.paper += objection.channel == "paper"
+        if objection.handling == Handling.SELF:
+            report.accepted_self += 1
+        elif objection.handling == Handling.VERIFY:
+            report.accepted_verify += 1
+        else:
+            report.not_accepted += 1
+        report.upheld += objection.outcome == Outcome.UPHELD
+        report.rejected += objection.outcome == Outcome.REJECTED
+        if view.met is True:
+            report.told_on_time += 1
+        elif view.met is False:
+            report.told_late += 1
+        elif view.overdue:
+            report.open_overdue += 1
+        else:
+            report.open_in_time += 1
+        if view.push_due is not None:
+            if objection.pushed_at is not None:
+                on_time = timezone.localdate(objection.pushed_at) <= view.push_due.date
+                report.pushed_on_time += on_time
+                report.pushed_late += not on_time
+            elif view.push_overdue:
+                report.push_pending_overdue += 1
+            else:
+                report.push_pending_in_time += 1
+    return report

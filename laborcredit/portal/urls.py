@@ -1,0 +1,35 @@
+from django.urls import path
+
+from laborcredit.portal import views, views_staff
+
+app_name = "portal"
+
+urlpatterns = [
+    # 第十八条–第二十一条: the employer's own pages.
+    path("", views.home, name="home"),
+    path("login/", views.login_view, name="login"),
+    path("activate/", views.activate_view, name="activate"),
+    path("logout/", views.logout_view, name="logout"),
+    path("records/", views.records, name="records"),
+    path("history/", views.history, name="history"),
+    path("objections/", views.objection_list, name="objections"),
+    path("objections/new/", views.objection_new, name="objection_new"),
+    path("objections/<int:pk>/", views.objection_detail, name="objection_detail"),
+    path(
+        "objections/<int:pk>/attachments/<int:attachment_pk>/",
+        views.objection_attachment,
+        name="objection_attachment",
+    ),
+    path("repair/", views.repair, name="repair"),
+    # The bureau's side: employer accounts.
+    path("staff/accounts/", views_staff.staff_accounts, name="staff_accounts"),
+    path("staff/accounts/new/", views_staff.staff_account_create, name="staff_account_create"),
+    path(
+        "staff/accounts/<int:pk>/code/", views_staff.staff_account_code, name="staff_account_code"
+    ),
+    path(
+        "staff/accounts/<int:pk>/disable/",
+        views_staff.staff_account_disable,
+        name="staff_account_disable",
+    ),
+]

@@ -1,0 +1,105 @@
+"""The credit repair pages (第二十一条): the due list and one employer's repair file."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from laborcredit.accounts.views import permission_required
+from laborcredit.lib.errors import Refused
+from laborcredit.rating.models import EmployerGrade
+from laborcredit.repair import selectors, services
+from laborcredit.repair.forms import AsOfForm
+from laborcredit.rules.workdays import provisional_reason
+from laborcredit.web.employer_selectors import employer_by_code
+
+
+def _as_of(request: HttpRequest) -> tuple[AsOfForm, datetime.date | None]:
+    """The date asked for (today when none); None when it is not a date (the form says why)."""
+    form = AsOfForm(request.GET or None)
+    if not request.GET:
+        return AsOfForm(initial={"as_of": timezone.localdate().isoformat()}), timezone.localdate()
+    if not form.is_valid():
+        return form, None
+    return form, form.cleaned_data["as_of"] or timezone.localdate()
+
+
+def _provisional(found: selectors.RepairFile | None) -> str:
+    if found is None or found.deadline is None or not found.deadline.provisional:
+        return ""
+    return provisional_reason(found.deadline.provisional_years)
+
+
+@permission_required("repair.view_repairadjustment")
+@require_GET
+def due_list(request: HttpRequest) -> HttpResponse:
+    """信用修复到期清单: adjustments due (overdue flagged), cycles ending soon, evidence missing."""
+    form, as_of = _as_of(request)
+    if as_of is None:
+        return render(request, "repair/due.html", {"form": form, "listing": None}, status=400)
+    listing = selectors.repair_due(as_of=as_of)
+    sections = [
+        ("due", "待调整（含逾期）", listing.due),
+        ("upcoming", f"即将期满（{listing.horizon_days} 日内）", listing.upcoming),
+        ("awaiting", "待补充证据", listing.awaiting_evidence),
+    ]
+    rows = {
+        key: [{"file": f, "provisional": _provisional(f)} for f in files]
+        for key, _, files in sections
+    }
+    context: dict[str, Any] = {
+        "form": form,
+        "listing": listing,
+        "sections": [(key, title, rows[key]) for key, title, _ in sections],
+    }
+    return render(request, "repair/due.html", context)
+
+
+def _file_page(
+    request: HttpRequest, uscc: str, *, problems: list[str] | None = None, status: int = 200
+) -> HttpResponse:
+    employer = employer_by_code(uscc)
+    form, as_of = _as_of(request)
+    found = selectors.repair_file(employer=employer, as_of=as_of) if as_of else None
+    current = EmployerGrade.objects.select_related("decision").filter(employer=employer).first()
+    context = {
+        "employer": employer,
+        "form": form,
+        "as_of": as_of,
+        "file": found,
+        "provisional": _provisional(found),
+        "current": current,
+        "problems": problems or [],
+        "today": timezone.localdate(),
+    }
+    return render(request, "repair/file.html", context, status=400 if as_of is None else status)
+
+
+@permission_required("repair.view_repairadjustment")
+@require_GET
+def repair_file(request: HttpRequest, uscc: str) -> HttpResponse:
+    """信用修复档案: cases, evidence, what remains, cycle end, deadline, the adjustment."""
+    return _file_page(request, uscc)
+
+
+@permission_required("repair.add_repairadjustment")
+@require_POST
+def repair_adjust(request: HttpRequest, uscc: str) -> HttpResponse:
+    """调整信用等级 (第二十一条), on today's date; refused with the reason, nothing changed."""
+    employer = employer_by_code(uscc)
+    try:
+        adjustment = services.repair_adjust(employer=employer, actor=request.user.get_username())
+    except Refused as refused:
+        return _file_page(request, uscc, problems=[p.message for p in refused.problems], status=400)
+    messages.success(
+        request,
+        f"已调整信用等级：{adjustment.grade_before}级 → {adjustment.grade_after}级"
+        f"（{'按期' if adjustment.on_time else '逾期'}）。",
+    )
+    return redirect("repair:file", employer.uscc)

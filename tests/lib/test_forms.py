@@ -1,0 +1,33 @@
+"""The base form: full-width colons, and no full ID number in free text."""
+
+from django import forms
+
+from laborcredit.lib.forms import ID_NUMBER_IN_TEXT, Form
+
+ID_NUMBER = "410481199001011236"  # a valid check character (GB 11643)
+
+
+class ReasonForm(Form):
+    reason = forms.CharField(label="原因", widget=forms.Textarea)
+    legal_rep_id_number = forms.CharField(label="法定代表人身份证号码", required=False)
+    password = forms.CharField(label="密码", required=False, widget=forms.PasswordInput)
+
+
+def test_labels_end_in_a_full_width_colon():
+    assert "原因：" in str(ReasonForm()["reason"].label_tag())
+
+
+def test_a_full_id_number_in_free_text_is_refused_beside_its_field():
+    form = ReasonForm({"reason": f"法定代表人 {ID_NUMBER} 已整改"})
+    assert not form.is_valid()
+    assert form.errors["reason"] == [ID_NUMBER_IN_TEXT]
+
+
+def test_a_masked_number_in_free_text_is_accepted():
+    assert ReasonForm({"reason": "法定代表人 410481********1236 已整改"}).is_valid()
+
+
+def test_the_id_number_field_itself_and_a_password_are_not_free_text():
+    assert ReasonForm(
+        {"reason": "已整改", "legal_rep_id_number": ID_NUMBER, "password": ID_NUMBER}
+    ).is_valid()
