@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from laborcredit.rules.adjustment import next_change_on
 from laborcredit.rules.grading import BasisEntry, Facts, GradeResult, grade
-from laborcredit.rules.parameters import parameters_on
+from laborcredit.rules.parameters import IN_FORCE_FROM, parameters_on
 from laborcredit.rules.periods import ONE_DAY, Window
 from laborcredit.rules.vocabulary import Grade, Record, RecordType
 from laborcredit.rules.workdays import Calendar, Deadline
@@ -92,7 +92,8 @@ def cycle_end(penalty_date: datetime.date) -> datetime.date:
     the year on 2026-03-10; one on 2024-02-29 is still inside on 2025-02-28 (one year
     before it is 2024-02-28) and leaves on 2025-03-01.
     """
-    length = parameters_on(penalty_date).recent_window
+    # A penalty older than the 办法 (第二十二条) is measured by the window of its first day in force.
+    length = parameters_on(max(penalty_date, IN_FORCE_FROM)).recent_window
     day: datetime.date = penalty_date + length
     for _ in range(3):
         if penalty_date not in Window.ending(day, length):
@@ -242,8 +243,8 @@ def last_repair(records: Iterable[Record], as_of: datetime.date) -> RepairStatus
         if corrected is None or fulfilled is None:
             return None  # would still be C (第二十一条) unless another rule differs: not a repair
         ends.append(max(cycle_end(r.date), corrected, fulfilled))
-    if not ends:
-        return None
+    if not ends or max(ends) - ONE_DAY < IN_FORCE_FROM:
+        return None  # finished before the 办法 was in force (第二十二条): no repair under it
     return _status(records, max(ends) - ONE_DAY, as_of)
 
 
@@ -259,5 +260,5 @@ def adjustment_deadline(status: RepairStatus, calendar: Calendar) -> Deadline:
     start = status.cycle_end
     if status.repaired_on is not None and status.repaired_on > start:
         start = status.repaired_on
-    days = parameters_on(status.cycle_end).grade_adjustment_working_days
+    days = parameters_on(max(status.cycle_end, IN_FORCE_FROM)).grade_adjustment_working_days
     return calendar.add_working_days(start, days)

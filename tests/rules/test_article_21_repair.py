@@ -146,6 +146,20 @@ def test_a_finished_repair_is_seen_after_the_cycle_end_but_repair_status_is_none
     assert last_repair(records, day("2026-03-09")).finished is False
 
 
+def test_a_penalty_from_before_the_banfa_never_repaired_is_still_under_repair_and_computes():
+    # 第二十一条 keeps it at C; its cycle is measured by the window in force from 2022-12-15.
+    records = [violation("2021-03-11", case=X), penalty("2021-03-11", case=X)]
+    status = repair_status(records, day("2026-11-25"))
+    assert status is not None and status.cycle_end == day("2022-03-11")
+    assert status.cycle_ended and status.earliest_change_if_completed == day("2026-11-25")
+    assert adjustment_deadline(status, Calendar()).date == day("2022-03-18")
+
+
+def test_a_repair_finished_before_the_banfa_was_in_force_is_no_repair_under_it():
+    records = repaired_penalty("2020-06-01", corrected_on="2020-07-01", fulfilled_on="2020-08-01")
+    assert last_repair(records, day("2026-11-25")) is None
+
+
 def test_no_penalty_no_repair():
     records = [violation("2025-03-10", case=X), corrected("2025-03-20", case=X)]
     assert repair_status(records, day("2025-06-01")) is None
