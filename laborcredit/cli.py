@@ -42,8 +42,16 @@ USAGE = """\
   repair due [--as-of 日期]       列出信用修复待调整、即将期满、待补充证据的单位
   portal account 统一社会信用代码  为用人单位开通门户账号并给出一次性激活码
 
+报表（第六条）：
+  reports superior --period month|quarter|year --year 年 [--number 期] -o 文件.xlsx|.pdf
+                                  向上级主管部门报送的报表（单位与等级、变动、异议、修复、推送）
+  reports credit 统一社会信用代码 -o 文件.pdf  出具用人单位信用报告（带验证码）
+  push [--once] [--to-file 目录]  将推送队列发送至市信用信息共享平台（第六条、第二十条；供定时任务调用）
+  worker                          持续发送推送队列（平台或数据库中断后自动重试）
+
 系统：
   workdays add 日期 N             第 N 个工作日（不含当日，计调休、法定节假日）；show|arrangement 查看、录入节假日安排
+  apikeys create|list|revoke      其他部门系统的接口密钥（第六条）：新建（完整密钥只显示一次）、列出、吊销
   migrate                         建立或升级数据库
   bootstrap                       创建首个管理员
   serve                           启动 Web 服务

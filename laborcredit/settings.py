@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     "laborcredit.objections",
     "laborcredit.repair",
     "laborcredit.portal",
+    "laborcredit.api",
+    "laborcredit.exchange",
+    "laborcredit.reports",
     "laborcredit.web",
 ]
 
@@ -234,3 +237,25 @@ LABORCREDIT_IMPORT_MAX_UNZIPPED_BYTES = env.int(
 )
 LABORCREDIT_IMPORT_MAX_RATIO = env.int("LABORCREDIT_IMPORT_MAX_RATIO", default=100)
 LABORCREDIT_IMPORT_MAX_MEMBERS = env.int("LABORCREDIT_IMPORT_MAX_MEMBERS", default=1000)
+
+# 第十九条: objection attachments (PDF or images, checked by content), each at most this many bytes.
+LABORCREDIT_OBJECTION_ATTACHMENT_MAX_BYTES = env.int(
+    "LABORCREDIT_OBJECTION_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024
+)
+
+# 第六条、第二十条: the city credit information sharing platform the outbox is pushed to
+# (`laborcredit push` / `laborcredit worker`; see laborcredit/exchange/push.py for the protocol).
+# Without URL, app id and secret the push commands refuse to run; `push --to-file` needs none.
+LABORCREDIT_PLATFORM_URL = env.str("LABORCREDIT_PLATFORM_URL", default="")
+LABORCREDIT_PLATFORM_APP_ID = env.str("LABORCREDIT_PLATFORM_APP_ID", default="")
+LABORCREDIT_PLATFORM_SECRET = env.str("LABORCREDIT_PLATFORM_SECRET", default="")
+LABORCREDIT_PLATFORM_BATCH_SIZE = env.int("LABORCREDIT_PLATFORM_BATCH_SIZE", default=100)
+LABORCREDIT_PLATFORM_MAX_ATTEMPTS = env.int("LABORCREDIT_PLATFORM_MAX_ATTEMPTS", default=8)
+LABORCREDIT_PLATFORM_TIMEOUT = env.float("LABORCREDIT_PLATFORM_TIMEOUT", default=10.0)
+LABORCREDIT_PLATFORM_BACKOFF_BASE = env.float("LABORCREDIT_PLATFORM_BACKOFF_BASE", default=30.0)
+LABORCREDIT_PLATFORM_BACKOFF_MAX = env.float("LABORCREDIT_PLATFORM_BACKOFF_MAX", default=3600.0)
+LABORCREDIT_PLATFORM_POLL_INTERVAL = env.float("LABORCREDIT_PLATFORM_POLL_INTERVAL", default=10.0)
+LABORCREDIT_PLATFORM_AUTHORITY = env.str(
+    "LABORCREDIT_PLATFORM_AUTHORITY", default="舞钢市人力资源和社会保障局"
+)
+LABORCREDIT_PLATFORM_AUTHORITY_CODE = env.str("LABORCREDIT_PLATFORM_AUTHORITY_CODE", default="")

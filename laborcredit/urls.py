@@ -26,4 +26,8 @@ urlpatterns = [
     path("repair/", include("laborcredit.repair.urls")),
     # 第十八条: the employer portal, a separate site with its own login.
     path("portal/", include("laborcredit.portal.urls")),
+    path("exchange/", include("laborcredit.exchange.urls")),
+    path("reports/", include("laborcredit.reports.urls")),
+    # 第六条: the REST API (laborcredit/api) is mounted here by its own module.
+    path("", include("laborcredit.api.urls")),  # /api/v1/ and /apikeys/
 ]

@@ -95,3 +95,41 @@ ensure_browser() {
   rm -f "$log"
   return 0
 }
+
+# The Simplified Chinese font the PDF reports embed (第六条 reports, credit reports): Debian's
+# fonts-noto-cjk (Noto Sans CJK SC), so no report needs the internet. Installs it with apt-get
+# when missing: as root, or with sudo. When it cannot, it says so and goes on: PDF downloads then
+# answer with a Chinese message naming the package, and the PDF tests fail.
+ensure_fonts() {
+  local font=/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+  if [ -n "${LABORCREDIT_PDF_FONT_DIR:-}" ] && [ -f "$LABORCREDIT_PDF_FONT_DIR/NotoSansCJK-Regular.ttc" ]; then
+    return 0
+  fi
+  [ -f "$font" ] && return 0
+  local sudo=()
+  if [ "$(id -u)" != 0 ]; then
+    if ! command -v sudo >/dev/null 2>&1; then
+      echo "未能安装生成 PDF 报表所需的中文字体：需要 root 权限或 sudo（请手动执行 apt-get install fonts-noto-cjk）" >&2
+      return 0
+    fi
+    sudo=(sudo)
+    [ -t 0 ] || sudo=(sudo -n)
+  fi
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "未能安装生成 PDF 报表所需的中文字体：本机没有 apt-get（需 Debian/Ubuntu；或用 LABORCREDIT_PDF_FONT_DIR 指定 Noto Sans CJK 字体目录）" >&2
+    return 0
+  fi
+  echo "==> 安装生成 PDF 报表所需的中文字体（Debian 软件包：fonts-noto-cjk）"
+  local log
+  log=$(mktemp)
+  local install=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive
+    apt-get install -y --no-install-recommends fonts-noto-cjk)
+  if ! "${install[@]}" >"$log" 2>&1; then
+    if ! { "${sudo[@]}" apt-get update && "${install[@]}"; } >>"$log" 2>&1; then
+      cat "$log" >&2
+      echo "安装中文字体失败（详见上方 apt-get 输出）；PDF 报表将无法生成" >&2
+    fi
+  fi
+  rm -f "$log"
+  return 0
+}

@@ -69,6 +69,13 @@ ROLES: dict[str, Role] = {
                 "portal.view_employeraccount",  # 第十八条: employer accounts on the portal
                 "portal.add_employeraccount",  # opens one, with a one-time activation code
                 "portal.change_employeraccount",  # reissues the code, disables
+                # -- exchange (credit_officer)
+                "exchange.view_outboxitem",  # 第六条、第二十条: pushes to the city platform
+                "exchange.change_outboxitem",  # retries a failed push
+                # -- reports (credit_officer)
+                "reports.view_superiorreport",  # 第六条: the report to superior departments
+                "reports.view_issuedreport",  # credit reports issued
+                "reports.add_issuedreport",  # issues an employer's credit report (PDF)
             ),
         ),
         Role(
@@ -102,6 +109,11 @@ ROLES: dict[str, Role] = {
                 "objections.view_objection",  # 第二十条: deadlines, overdue list, monthly report
                 # -- repair (leadership)
                 "repair.view_repairadjustment",  # 第二十一条: the due list and repair files
+                # -- exchange (leadership)
+                "exchange.view_outboxitem",  # 第二十条: late and failing pushes
+                # -- reports (leadership)
+                "reports.view_superiorreport",  # 第六条: the report to superior departments
+                "reports.view_issuedreport",  # credit reports issued
             ),
         ),
         Role(
@@ -114,6 +126,10 @@ ROLES: dict[str, Role] = {
                 # 工作日: the State Council's holiday arrangement of a year chinese-calendar lacks
                 "workdays.view_yeararrangement",
                 "workdays.add_yeararrangement",
+                # -- api (system_admin)
+                "api.view_apikey",  # 第六条: other departments' API keys (/apikeys/)
+                "api.add_apikey",
+                "api.change_apikey",  # revoke
             ),
         ),
         Role("security_admin", "安全管理员", ("auth.view_user", "accounts.assign_roles")),

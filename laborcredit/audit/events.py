@@ -123,6 +123,7 @@ EVENTS: dict[str, Event] = {
         Event("import_run", "导入数据", "{actor}导入了{object_label} {object_id}"),
         Event("export", "导出数据", "{actor}导出了{object_label}，事由：{reason}"),
         Event("push_sent", "推送数据", "系统推送了{object_label} {object_id}"),
+        Event("push_retry", "重试推送", "{actor}将推送失败的 {object_id} 重新加入推送队列"),
         # 第五章: rights
         Event(
             "year_arrangement_enter",
@@ -136,6 +137,26 @@ EVENTS: dict[str, Event] = {
             "{actor}依第二十一条调整了用人单位 {object_id} 的信用等级：{grade_before}→{grade_after}"
             "（评价周期 {cycle_end} 期满，调整期限 {deadline}，{timeliness}）",
         ),
+        # 第六条: the REST API (laborcredit/api)
+        Event(
+            "api_key_create",
+            "新建接口密钥",
+            "{actor}为{department}新建了接口密钥 {object_id}（权限：{scopes}，有效至 {expires_on}）",
+        ),
+        Event("api_key_revoke", "吊销接口密钥", "{actor}吊销了{department}的接口密钥 {object_id}"),
+        Event(
+            "api_call",
+            "接口调用",
+            "{department}以接口密钥 {object_id} 调用了 {method} {endpoint}（{status}，涉及 {employer_count} 家单位）",
+        ),
+        # 第六条: reports to superior departments and credit reports with a verification code
+        Event(
+            "credit_report_issue",
+            "出具信用报告",
+            "{actor}为用人单位 {object_id} 出具了信用报告 {serial}（{grade}，{channel}，用途：{purpose}）",
+        ),
+        Event("credit_report_verify", "验证信用报告", "信用报告验证码核验：{result}"),
+        Event("superior_report_export", "导出上报报表", "{actor}导出了{title}（{format}）"),
         # AU3: the audit log itself
         Event("audit_query", "查询审计日志", "{actor}查询了审计日志"),
         Event("audit_verify", "校验审计日志", "{actor}校验了审计日志（共 {length} 条）"),

@@ -21,6 +21,7 @@ from laborcredit.credit.models import (
     Source,
 )
 from laborcredit.credit.reference import REGISTRATION_TYPES, TOWNSHIPS, industry_name
+from laborcredit.exchange.services import outbox_record, outbox_records
 from laborcredit.lib.errors import Refused
 from laborcredit.lib.fieldcrypto import blind_index
 from laborcredit.lib.masking import is_id_number, mask_id_number, mask_name, mask_phone
@@ -327,6 +328,7 @@ def record_create(
         raise Refused(problems)
     record = _new_version(employer=employer, entered_by=actor, **_model_values(values))
     _record_audit("record_create", record)
+    outbox_record(record)  # 第六条: the platform's copy, in this transaction
     if regrade:
         employer_regrade(employer=employer, cause="record", record=record, actor=actor)
     return record
@@ -468,6 +470,7 @@ def record_correct(
         before={k: _iso(getattr(old, k)) for k in changes},
         after={k: _iso(v) for k, v in changes.items()},
     )
+    outbox_record(new)
     employer_regrade(employer=old.employer, cause="record", record=new, actor=actor)
     return new
 
@@ -485,6 +488,7 @@ def record_void(*, record: CreditRecord, reason: str, actor: str) -> CreditRecor
         raise Refused(problems)
     new = _supersede(old, action=Action.VOID, reason=reason, actor=actor)
     _record_audit("record_void", new, reason=reason, supersedes=old.pk)
+    outbox_record(new)
     employer_regrade(employer=old.employer, cause="record", record=new, actor=actor)
     return new
 
@@ -627,6 +631,7 @@ def credit_file_import(
         versions.append(record)
     created = CreditRecord.objects.bulk_create(versions, batch_size=2000)
     summary.records_created = len(created)
+    outbox_records(created)
     audit_items += [
         {
             "event": "record_create",

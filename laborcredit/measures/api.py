@@ -25,7 +25,8 @@ def api_error(status: int, code: str, message: str) -> JsonResponse:
 def api_permission_required(perm: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """The API's @login_required + @permission_required: a JSON 401 or 403, never a redirect.
 
-    For now the caller is the signed-in session; issue 7 adds API keys here.
+    The caller here is the signed-in staff session (the window page's own lookups); other
+    departments' systems use the key-authenticated API at /api/v1/ (laborcredit.api.v1).
     """
 
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -22,6 +22,7 @@ from django.utils import timezone
 from laborcredit.audit.services import audit_append
 from laborcredit.credit.models import CreditRecord, Disclosure, Employer
 from laborcredit.credit.services import record_correct, record_void
+from laborcredit.exchange.services import objection_notified, outbox_objection_outcome
 from laborcredit.lib.errors import Refused
 from laborcredit.objections import attachments as files
 from laborcredit.objections.models import (
@@ -415,6 +416,8 @@ def objection_decide(
     note = Outcome(outcome).label + f"：{reason}"
     _event(decided, State.ACCEPTED, actor, note)
     _audit(decided, "作出处理决定", outcome=outcome, reason=reason, corrections=done)
+    # 第二十条: the outcome goes to the platform, due 5 working days after the decision.
+    outbox_objection_outcome(objection=decided, corrections=done)
     return decided
 
 
@@ -462,7 +465,8 @@ def objection_notify(*, objection: Objection, actor: str, text: str = "") -> Obj
     )
     _event(notified, State.DECIDED, actor, text)
     _audit(notified, "告知申请人", notice=text)
-    return notified
+    # The platform may have the outcome already: its receipt is then recorded now.
+    return objection_notified(objection=notified)
 
 
 @transaction.atomic

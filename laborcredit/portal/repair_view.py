@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from laborcredit.credit.models import Employer
-from laborcredit.portal.selectors import _hidden_references, _scrubbed, describe, visible_pks
+from laborcredit.portal.selectors import _hidden_references, describe, scrubbed, visible_pks
 from laborcredit.rules.workdays import provisional_reason
 
 
@@ -22,13 +22,13 @@ def repair_context(employer: Employer) -> dict[str, Any]:
     status = found.status
     cases = [
         {
-            "case": _scrubbed(case.case, hidden),
-            "document": _scrubbed(case.document or "", hidden),
+            "case": scrubbed(case.case, hidden),
+            "document": scrubbed(case.document or "", hidden),
             "penalty_date": case.penalty_date,
             "corrected_on": case.corrected_on,
             "fulfilled_on": case.fulfilled_on,
             "cycle_end": case.cycle_end,
-            "remaining": [_scrubbed(step, hidden) for step in case.remaining],
+            "remaining": [scrubbed(step, hidden) for step in case.remaining],
         }
         for case in status.cases
     ]
@@ -38,7 +38,7 @@ def repair_context(employer: Employer) -> dict[str, Any]:
         "status": status,
         "cases": cases,
         "remaining": [step for case in cases for step in case["remaining"]],
-        "other_causes_note": _scrubbed(status.other_causes_note, hidden),
+        "other_causes_note": scrubbed(status.other_causes_note, hidden),
         "deadline": deadline,
         "deadline_note": provisional_reason(deadline.provisional_years)
         if deadline is not None and deadline.provisional

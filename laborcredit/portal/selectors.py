@@ -17,7 +17,7 @@ from laborcredit.credit.models import Action, CreditRecord, Disclosure, Employer
 from laborcredit.measures.selectors import measures_on
 from laborcredit.portal.models import EmployerAccount
 from laborcredit.rating.models import EmployerGrade, GradeChange
-from laborcredit.rules.articles import article_of, article_text
+from laborcredit.rules.articles import article_text, cited_articles
 from laborcredit.rules.repair import PENALTY_RULES
 from laborcredit.rules.vocabulary import Category, Grade, RecordType
 
@@ -106,20 +106,11 @@ def visible_pks(employer: Employer) -> set[int]:
     }
 
 
-def _scrubbed(text: str, hidden: list[str]) -> str:
+def scrubbed(text: str, hidden: list[str]) -> str:
+    """`text` with every case or document number of a record the employer may not see hidden."""
     for reference in hidden:
         text = text.replace(reference, HIDDEN_REFERENCE)
     return text
-
-
-def _articles(citation: str) -> list[dict[str, str]]:
-    shown = []
-    for part in citation.split("、"):
-        try:
-            shown.append({"number": article_of(part), "text": article_text(part)})
-        except KeyError:
-            continue
-    return shown
 
 
 def grade_overview(employer: Employer) -> dict[str, Any] | None:
@@ -133,8 +124,8 @@ def grade_overview(employer: Employer) -> dict[str, Any] | None:
     basis = [
         {
             "citation": entry.get("article", ""),
-            "reason": _scrubbed(entry.get("reason", ""), hidden),
-            "articles": _articles(entry.get("article", "")),
+            "reason": scrubbed(entry.get("reason", ""), hidden),
+            "articles": cited_articles(entry.get("article", "")),
         }
         for entry in grade.basis or []
     ]
@@ -149,7 +140,7 @@ def grade_overview(employer: Employer) -> dict[str, Any] | None:
         "pending_review": grade.needs_review and grade.decision_id is None,
         "decided": decision is not None,
         "decided_on": decision.decided_at if decision else None,
-        "decision_reason": _scrubbed(decision.reason, hidden) if decision else "",
+        "decision_reason": scrubbed(decision.reason, hidden) if decision else "",
         "next_change_on": grade.next_change_on,
         "provincial_level": grade.provincial_level,
         "basis": basis,
@@ -238,7 +229,7 @@ def grade_history(employer: Employer) -> list[dict[str, Any]]:
                 "cause": change.get_cause_display(),
                 "record_title": describe(record) if visible_record else "",
                 "record_void": visible_record and record.action == Action.VOID,  # type: ignore[union-attr]
-                "decision_reason": _scrubbed(change.decision.reason, hidden)
+                "decision_reason": scrubbed(change.decision.reason, hidden)
                 if change.decision
                 else "",
             }

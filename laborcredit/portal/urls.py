@@ -21,6 +21,7 @@ urlpatterns = [
         name="objection_attachment",
     ),
     path("repair/", views.repair, name="repair"),
+    path("credit-report/", views.credit_report, name="credit_report"),
     # The bureau's side: employer accounts.
     path("staff/accounts/", views_staff.staff_accounts, name="staff_accounts"),
     path("staff/accounts/new/", views_staff.staff_account_create, name="staff_account_create"),

@@ -360,6 +360,40 @@ def objection_attachment(
     return response
 
 
+# ------------------------------------------------------------------ credit report (第十八条、第六条)
+
+
+@employer_required
+def credit_report(request: HttpRequest, account: EmployerAccount) -> HttpResponse:
+    """第十八条: the employer's own credit report as a PDF with a verification code (POST: each
+    download is an issued, audited report)."""
+    from laborcredit.reports.services import report_issue
+    from laborcredit.reports.views import credit_report_response
+
+    if request.method != "POST":
+        return redirect(reverse("portal:home"))
+    try:
+        report = report_issue(
+            employer=account.employer,
+            actor=request.user.get_username(),
+            channel="portal",
+            verify_url=request.build_absolute_uri(reverse("reports:verify")),
+        )
+    except Refused as refused:
+        return render(
+            request,
+            "portal/home.html",
+            {
+                "employer": account.employer,
+                "grade": selectors.grade_overview(account.employer),
+                "here": "home",
+                "report_problems": [p.message for p in refused.problems],
+            },
+            status=503,
+        )
+    return credit_report_response(report)
+
+
 # ------------------------------------------------------------------ credit repair (第二十一条)
 
 

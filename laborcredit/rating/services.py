@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from laborcredit.audit.services import audit_append, audit_append_many
 from laborcredit.credit.models import CreditRecord, Employer
+from laborcredit.exchange.services import outbox_grade_changes
 from laborcredit.lib.errors import Problem, Refused
 from laborcredit.rating.models import (
     Cause,
@@ -150,6 +151,7 @@ def _apply(
         batch.changes.append(change)
     else:
         change.save(force_insert=True)
+        outbox_grade_changes([change])  # 第六条: the platform's copy, in this transaction
     return change
 
 
@@ -162,7 +164,7 @@ class Batch:
 
     def save(self) -> None:
         EmployerGrade.objects.bulk_create(self.grades, batch_size=1000)
-        GradeChange.objects.bulk_create(self.changes, batch_size=1000)
+        outbox_grade_changes(GradeChange.objects.bulk_create(self.changes, batch_size=1000))
         self.grades, self.changes = [], []
 
 
@@ -456,6 +458,7 @@ def evaluation_run_approve(
                         actor=actor,
                     )  # fmt: skip
                     _audit_change(result.employer, review_change)
+                    outbox_grade_changes([review_change])
         if progress:
             progress(len(chunk))
     run.status = EvaluationRun.Status.APPROVED
@@ -532,6 +535,7 @@ def review_decide(
                 as_of=current.as_of, cause=Cause.REVIEW, decision=decision, actor=actor,
             )  # fmt: skip
             _audit_change(employer, change)
+            outbox_grade_changes([change])
     audit_append(
         event="review_decision",
         object_type="employer",

@@ -124,3 +124,15 @@ def article_of(citation: str) -> str:
 def article_text(citation: str) -> str:
     """The full text of the article a citation such as 第十二条(一) points to."""
     return ARTICLES[article_of(citation)]
+
+
+def cited_articles(citation: str) -> list[dict[str, str]]:
+    """The number and full text of every article a citation names (第十条、第十一条 names two)."""
+    shown = []
+    for part in citation.split("、"):
+        try:
+            text = article_text(part)
+        except KeyError:
+            continue
+        shown.append({"number": article_of(part), "text": text})
+    return shown

@@ -16,9 +16,11 @@ from urllib.parse import urlencode
 from django.db.models import CharField, Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Substr, Upper
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from laborcredit.credit.models import Employer
 from laborcredit.credit.reference import INDUSTRY_SECTIONS, TOWNSHIPS
+from laborcredit.exchange.selectors import push_alerts
 from laborcredit.rating.models import EvaluationRun, RunResult
 from laborcredit.rules.vocabulary import Grade
 
@@ -368,4 +370,6 @@ def dashboard(*, today: datetime.date) -> dict[str, Any]:
         "sections": sections,
         "section_chart": _stacked_bars(sections, filter_name="industry", label_width=260),
         "movement": _movement(),
+        # 第二十条: late and failing pushes; one query, made only when the page shows the card.
+        "pushes": SimpleLazyObject(lambda: push_alerts(today=today)),
     }

@@ -12,7 +12,7 @@ from laborcredit.credit.reference import INDUSTRY_SECTIONS, TOWNSHIPS
 from laborcredit.lib.masking import mask_id_number, mask_name, mask_phone
 from laborcredit.measures.selectors import measures_on
 from laborcredit.rating.models import EmployerGrade, GradeChange
-from laborcredit.rules.articles import article_of, article_text
+from laborcredit.rules.articles import cited_articles
 from laborcredit.rules.validation import check_uscc
 from laborcredit.rules.vocabulary import Category, Grade, RecordType
 
@@ -110,24 +110,12 @@ def _basic_information(employer: Employer, unmasked: bool) -> list[tuple[str, st
     ]
 
 
-def _articles(citation: str) -> list[dict[str, str]]:
-    """The full text of every article a citation names (第十条、第十一条 names two)."""
-    shown = []
-    for part in citation.split("、"):
-        try:
-            text = article_text(part)
-        except KeyError:
-            continue
-        shown.append({"number": article_of(part), "text": text})
-    return shown
-
-
 def _basis(entries: list[dict[str, str]]) -> list[dict[str, Any]]:
     """Each basis entry with the full text of the articles it cites."""
     return [
         {
             "citation": entry.get("article", ""),
-            "articles": _articles(entry.get("article", "")),
+            "articles": cited_articles(entry.get("article", "")),
             "reason": entry.get("reason", ""),
         }
         for entry in entries or []

@@ -26,6 +26,7 @@ def test_a_credit_officer_sees_the_officers_menu_with_the_current_page_marked(cl
     assert menu(page) == [
         "统计看板", "用人单位", "等级查询", "批量导入", "年度评价", "人工复核",
         "检查计划", "约谈", "联合惩戒", "措施目录", "异议处理", "信用修复", "单位账户",
+        "信息推送", "上报报表",
     ]  # fmt: skip
     assert current(page) == ["人工复核"]
     assert current(client.get("/runs/").content.decode()) == ["年度评价"]
@@ -55,5 +56,5 @@ def test_an_error_page_renders_the_menu_without_a_current_item(client):
 def test_the_system_administrator_sees_the_working_day_calendar_and_no_credit_page(client):
     client.force_login(make_user("admin1", "system_admin"))
     page = client.get("/workdays/").content.decode()
-    assert menu(page) == ["工作日历"]
+    assert menu(page) == ["接口密钥", "工作日历"]
     assert current(page) == ["工作日历"]

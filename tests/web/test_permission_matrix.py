@@ -13,6 +13,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from laborcredit.accounts.roles import ROLES
+from laborcredit.exchange.models import OutboxItem
 from laborcredit.inspections.services import plan_draw
 from laborcredit.jobs.models import Job
 from laborcredit.jobs.runner import job_folder
@@ -141,6 +142,26 @@ MATRIX: list[tuple[str, str, str, set[str]]] = [
     ("repair:file", "GET", "/repair/{uscc}/", {OFFICER, LEADERSHIP}),
     ("repair:adjust", "POST", "/repair/{uscc}/adjust/", {OFFICER}),
     ("workdays:list", "POST", "/workdays/", {SYSTEM}),
+    ("exchange:overview", "GET", "/exchange/", {OFFICER, LEADERSHIP}),
+    ("exchange:retry", "POST", "/exchange/{outbox_item}/retry/", {OFFICER}),
+    ("reports:index", "GET", "/reports/", {OFFICER, LEADERSHIP}),
+    (
+        "reports:superior_xlsx",
+        "GET",
+        "/reports/superior.xlsx?period=month&year=2026&number=10",
+        {OFFICER, LEADERSHIP},
+    ),
+    (
+        "reports:superior_pdf",
+        "GET",
+        "/reports/superior.pdf?period=month&year=2026&number=10",
+        {OFFICER, LEADERSHIP},
+    ),
+    ("reports:credit_issue", "POST", "/reports/credit/{uscc}/", {OFFICER}),
+    # 第六条: other departments' API keys (the key-authenticated /api/v1/ endpoints: tests/api)
+    ("apikeys:list", "GET", "/apikeys/", {SYSTEM}),
+    ("apikeys:list", "POST", "/apikeys/", {SYSTEM}),
+    ("apikeys:revoke", "POST", "/apikeys/nosuchkey/revoke", {SYSTEM}),
 ]
 
 # 第十八条: the employer portal's own pages, for an employer account only (tests/portal has the
@@ -155,8 +176,21 @@ PORTAL_PAGES = [
     ("portal:objection_detail", "/portal/objections/{objection}/"),
     ("portal:objection_attachment", "/portal/objections/{objection}/attachments/{attachment}/"),
     ("portal:repair", "/portal/repair/"),
+    ("portal:credit_report", "/portal/credit-report/"),
 ]
 PORTAL_OPEN = {"portal:login", "portal:activate", "portal:logout"}
+
+# 第六条: the department API authenticates by API key and scope, not by role: every endpoint ×
+# no key / expired / revoked / forged / wrong scope / right scope is in tests/api/test_api.py, and
+# schemathesis fuzzes them (tests/api/test_fuzz.py). The public check of a credit report's
+# verification code needs no login (tests/reports).
+KEY_AUTHENTICATED = {
+    "api-v1:employer-grade", "api-v1:grades-batch", "api-v1:employer-measures",
+    "api-v1:employer-credit-file", "api-v1:employer-records", "api-v1:objection-status",
+    "api-v1:report-verification", "api-v1:openapi-json", "api-v1:openapi-view",
+    "api-v1:docs-asset", "api-v1:api-root", "api-v1:unknown",
+}  # fmt: skip
+PUBLIC = {"reports:verify"}
 
 # Pages every signed-in person (or anybody) may open: the login steps, the
 # password change, the home page with the rules in force, the health check.
@@ -201,6 +235,7 @@ def objects(settings, tmp_path):
     )  # fmt: skip
     account, _ = employer_account_create(employer=employer, actor=None)
     return {
+        "outbox_item": OutboxItem.objects.filter(employer=employer).first().pk,
         "account": account.pk,
         "objection": objection.pk, "attachment": objection.attachments.get().pk,
         "measure": measure.pk, "interview": interview.pk,
@@ -277,7 +312,14 @@ def _names(patterns, prefix=""):
 
 def test_every_page_of_the_site_is_in_the_matrix():
     names = set(_names(get_resolver().url_patterns))
-    covered = {row[0] for row in MATRIX} | OPEN | {row[0] for row in PORTAL_PAGES} | PORTAL_OPEN
+    covered = (
+        {row[0] for row in MATRIX}
+        | OPEN
+        | {row[0] for row in PORTAL_PAGES}
+        | PORTAL_OPEN
+        | KEY_AUTHENTICATED
+        | PUBLIC
+    )
     missing = sorted(
         n for n in names - covered if not n.startswith("<unnamed") or "static" not in n
     )

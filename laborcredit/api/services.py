@@ -1,0 +1,245 @@
+"""Writes of the API (第六条): keys created and revoked, calls counted and audited, records
+filed by a department's own id so that a retry never files twice."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+import json
+import re
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from laborcredit.api.models import ApiKey, ApiRateWindow, ApiRecordRequest, Scope
+from laborcredit.audit.services import audit_append
+from laborcredit.credit.models import CreditRecord, Employer, Source
+from laborcredit.credit.services import record_create
+from laborcredit.lib.errors import Refused
+
+KEY_PATTERN = re.compile(r"lc_([0-9a-f]{12})_([A-Za-z0-9_-]{43})")
+DEPARTMENT_MAX = 100
+RATE_MAX = 100_000
+
+
+def secret_hash(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class NewKey:
+    key: ApiKey
+    token: str  # the full key, shown once
+
+
+@transaction.atomic
+def apikey_create(
+    *,
+    department: str,
+    scopes: list[str],
+    expires_on: datetime.date,
+    rate_limit_per_minute: int = 60,
+    actor: str,
+) -> NewKey:
+    """A key for one department's system; it works until the end of `expires_on` (local time)."""
+    department = (department or "").strip()
+    problems = []
+    if not department:
+        problems.append(("department", "请填写使用密钥的部门（系统）名称", "field-missing"))
+    elif len(department) > DEPARTMENT_MAX:
+        problems.append(("department", f"部门名称不能超过 {DEPARTMENT_MAX} 个字符", "too-long"))
+    unknown = [s for s in scopes if s not in Scope.values]
+    if not scopes:
+        problems.append(("scopes", "请至少选择一项权限范围", "field-missing"))
+    elif unknown:
+        problems.append(
+            (
+                "scopes",
+                f"未知的权限范围：{'、'.join(unknown)}（可选：{'、'.join(Scope.values)}）",
+                "value-invalid",
+            )
+        )
+    if expires_on <= timezone.localdate():
+        problems.append(("expires", "有效期须晚于今天", "value-invalid"))
+    if not (1 <= rate_limit_per_minute <= RATE_MAX):
+        problems.append(("rate", f"每分钟调用上限应在 1 至 {RATE_MAX} 之间", "value-invalid"))
+    if problems:
+        from laborcredit.rules.validation import Problem
+
+        raise Refused([Problem(*p) for p in problems])
+    prefix = secrets.token_hex(6)
+    token = f"lc_{prefix}_{secrets.token_urlsafe(32)}"
+    end = datetime.datetime.combine(expires_on + datetime.timedelta(days=1), datetime.time())
+    key = ApiKey.objects.create(
+        department=department,
+        prefix=prefix,
+        secret_hash=secret_hash(token),
+        scopes=[s for s in Scope.values if s in scopes],
+        expires_at=timezone.make_aware(end),
+        rate_limit_per_minute=rate_limit_per_minute,
+        created_by=actor,
+    )
+    audit_append(
+        event="api_key_create",
+        object_type="api_key",
+        object_id=prefix,
+        data={
+            "department": department,
+            "scopes": key.scopes,
+            "expires_on": expires_on.isoformat(),
+            "rate": rate_limit_per_minute,
+        },
+    )
+    return NewKey(key=key, token=token)
+
+
+@transaction.atomic
+def apikey_revoke(*, prefix: str, actor: str) -> ApiKey:
+    """Revoke a key at once: its next call is refused (401)."""
+    key = ApiKey.objects.select_for_update().filter(prefix=(prefix or "").strip()).first()
+    if key is None:
+        raise Refused.one("prefix", f"没有前缀为 {prefix} 的接口密钥", "api-key-unknown")
+    if key.revoked_at is not None:
+        raise Refused.one("prefix", f"接口密钥 {key.prefix} 已于此前吊销", "api-key-revoked")
+    key.revoked_at = timezone.now()
+    key.revoked_by = actor
+    key.save(update_fields=["revoked_at", "revoked_by"])
+    audit_append(
+        event="api_key_revoke",
+        object_type="api_key",
+        object_id=key.prefix,
+        data={"department": key.department},
+    )
+    return key
+
+
+def key_for_token(token: str) -> tuple[ApiKey | None, str]:
+    """The key a presented token names and why it may not be used ("" when it may)."""
+    match = KEY_PATTERN.fullmatch(token or "")
+    if match is None:
+        return None, "api-key-invalid"
+    key = ApiKey.objects.filter(prefix=match.group(1)).first()
+    if key is None or not hmac.compare_digest(key.secret_hash, secret_hash(token)):
+        return None, "api-key-invalid"
+    if key.revoked_at is not None:
+        return key, "api-key-revoked"
+    if key.expires_at <= timezone.now():
+        return key, "api-key-expired"
+    return key, ""
+
+
+def call_count(key: ApiKey, now: datetime.datetime | None = None) -> tuple[int, int]:
+    """Count one call in the key's current minute: (calls this minute, seconds left in it).
+
+    A row per key and minute, incremented in the database, so every worker sees one count.
+    """
+    now = now or timezone.now()
+    window = now.replace(second=0, microsecond=0)
+    with transaction.atomic():
+        rows = ApiRateWindow.objects.filter(key=key, window=window)
+        if not rows.update(count=F("count") + 1):
+            try:
+                with transaction.atomic():
+                    ApiRateWindow.objects.create(key=key, window=window, count=1)
+                ApiRateWindow.objects.filter(
+                    key=key, window__lt=window - datetime.timedelta(hours=1)
+                ).delete()
+            except IntegrityError:  # another worker made the row first
+                rows.update(count=F("count") + 1)
+        count = rows.values_list("count", flat=True).get()
+        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+    return count, 60 - now.second
+
+
+AUDIT_CODES = 20  # codes listed in one audit entry; the count is always there
+
+
+def api_call_audit(
+    *,
+    key_prefix: str,
+    department: str,
+    endpoint: str,
+    method: str,
+    status: int,
+    code: str,
+    employers: list[str],
+    count: int | None = None,
+) -> None:
+    """One audit entry per call (AU1): who, what, which employers, and the outcome."""
+    if status < 400:
+        outcome = "success"
+    elif status in (401, 403, 429):
+        outcome = "denied"
+    else:
+        outcome = "failure"
+    with transaction.atomic():
+        audit_append(
+            event="api_call",
+            object_type="api_key",
+            object_id=key_prefix or "—",
+            outcome=outcome,
+            data={
+                "department": department,
+                "endpoint": endpoint,
+                "method": method,
+                "status": status,
+                "code": code,
+                "employer_count": len(employers) if count is None else count,
+                "employers": employers[:AUDIT_CODES],
+            },
+        )
+
+
+# ---------------------------------------------------------------- records
+
+
+def body_hash(body: dict[str, Any]) -> str:
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Filed:
+    record: CreditRecord
+    created: bool
+
+
+class IdempotencyConflict(Exception):
+    """The same caller id was used before with a different body."""
+
+
+@transaction.atomic
+def api_record_file(
+    *, key: ApiKey, employer: Employer, caller_id: str, fields: dict[str, Any]
+) -> Filed:
+    """File a record (第五条) for a department's system, idempotent by its own `caller_id`:
+    the same id and body gives the record filed the first time; another body is refused."""
+    digest = body_hash({"uscc": employer.uscc, **fields})
+    try:
+        with transaction.atomic():
+            request = ApiRecordRequest.objects.create(
+                department=key.department, caller_id=caller_id, body_hash=digest, key=key
+            )
+    except IntegrityError:
+        # A first call (perhaps still running in another worker: the insert waited for it).
+        earlier = ApiRecordRequest.objects.select_related("record").get(
+            department=key.department, caller_id=caller_id
+        )
+        if earlier.body_hash != digest or earlier.record is None:
+            raise IdempotencyConflict from None
+        return Filed(record=earlier.record, created=False)
+    record = record_create(
+        employer=employer,
+        actor=f"api:{key.department}"[:150],
+        source=Source.API,
+        source_ref=f"{key.department}:{caller_id}",
+        **fields,
+    )
+    request.record = record
+    request.save(update_fields=["record"])
+    return Filed(record=record, created=True)

@@ -1,0 +1,686 @@
+"""第六条: the versioned JSON API for other departments' systems, /api/v1/.
+
+django-ninja, not Django REST framework: the request and response schemas are
+pydantic models, so the OpenAPI description is generated from the same code that
+validates (nothing to keep in step by hand), and the package ships Swagger UI's
+files, served here by the application itself (closed networks, no CDN).
+
+Callers send ``Authorization: Bearer lc_<prefix>_<secret>``. Every key has
+scopes (read_grades, read_records, write_records), an expiry, may be revoked,
+and has a per-minute limit; every call is audited (`urls.audited`). Every error
+is JSON ``{"code", "message"}`` with a stable code and a Chinese message.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Any, Literal
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from ninja import NinjaAPI, Schema, Status
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.docs import DocsBase
+from ninja.renderers import JSONRenderer
+from ninja.security import HttpBearer
+from pydantic import AfterValidator, ConfigDict, Field
+
+from laborcredit.api.models import ApiKey, Scope
+from laborcredit.api.services import IdempotencyConflict, api_record_file, call_count, key_for_token
+from laborcredit.credit.models import CreditRecord, Disclosure, Employer
+from laborcredit.lib.errors import Refused
+from laborcredit.lib.masking import find_id_numbers, mask_id_number, mask_name
+from laborcredit.measures.selectors import window_check, window_employer
+from laborcredit.rating.models import EmployerGrade
+from laborcredit.rules.validation import check_uscc
+from laborcredit.rules.vocabulary import Grade, RecordType
+
+BATCH_MAX = 1000
+
+
+class ApiError(Exception):
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        problems: list[dict[str, str]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+        self.problems = problems
+        self.headers = headers or {}
+
+
+KEY_MESSAGES = {
+    "api-key-missing": "缺少接口密钥：请在请求头 Authorization 中以 “Bearer 密钥” 的形式提供",
+    "api-key-invalid": "接口密钥无效",
+    "api-key-revoked": "接口密钥已被吊销",
+    "api-key-expired": "接口密钥已过期",
+}
+
+
+class ApiKeyAuth(HttpBearer):
+    """The department's key: valid, not revoked, not expired, and within its rate limit."""
+
+    openapi_description = "部门系统的接口密钥：Authorization: Bearer lc_<前缀>_<密钥>"
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiKey:
+        key, why = key_for_token(token)
+        if key is not None:
+            request.api_key = key  # type: ignore[attr-defined]
+        if why:
+            raise ApiError(401, why, KEY_MESSAGES[why])
+        assert key is not None
+        count, left = call_count(key)
+        if count > key.rate_limit_per_minute:
+            raise ApiError(
+                429,
+                "rate-limited",
+                f"调用过于频繁：该密钥每分钟最多调用 {key.rate_limit_per_minute} 次，请 {left} 秒后再试",
+                headers={"Retry-After": str(left)},
+            )
+        return key
+
+
+class ChineseJSONRenderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}
+
+
+class LocalSwagger(DocsBase):
+    """Swagger UI from the application's own URLs (the files ship with django-ninja)."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        return render(
+            request,
+            "api/swagger.html",
+            {
+                "title": api.title,
+                "openapi_url": reverse("api-v1:openapi-json"),
+                "css": reverse("api-v1:docs-asset", args=["swagger-ui.css"]),
+                "bundle": reverse("api-v1:docs-asset", args=["swagger-ui-bundle.js"]),
+                "init": reverse("api-v1:docs-asset", args=["swagger-ui-init.js"]),
+            },
+        )
+
+
+api = NinjaAPI(
+    title="舞钢市用人单位劳动保障信用监管 数据接口",
+    version="1",
+    description=(
+        "供其他部门系统查询用人单位信用等级、适用措施、信用档案和异议状态，并报送信用记录"
+        "（《舞钢市用人单位劳动保障信用分级分类监管办法》第六条）。"
+        "每个部门系统使用自己的接口密钥（Authorization: Bearer 密钥），"
+        "按权限范围 read_grades、read_records、write_records 授权；密钥有有效期、可吊销、有每分钟调用上限；"
+        "每次调用均记入审计日志。错误一律以 JSON 返回 {code, message}。"
+    ),
+    urls_namespace="api-v1",
+    auth=ApiKeyAuth(),
+    renderer=ChineseJSONRenderer(),
+    docs=LocalSwagger(),
+    docs_url="docs",
+    openapi_url="openapi.json",
+)
+
+
+# ---------------------------------------------------------------- errors
+
+
+def _error(request: HttpRequest, error: ApiError) -> HttpResponse:
+    body: dict[str, Any] = {"code": error.code, "message": error.message}
+    if error.problems:
+        body["problems"] = error.problems
+    response = api.create_response(request, body, status=error.status)
+    for name, value in error.headers.items():
+        response[name] = value
+    request.api_error_code = error.code  # type: ignore[attr-defined]
+    return response
+
+
+@api.exception_handler(ApiError)
+def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    return _error(request, exc)
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, ApiError(401, "api-key-missing", KEY_MESSAGES["api-key-missing"]))
+
+
+def _place(loc: Any) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "payload")]
+    return ".".join(parts) or "body"
+
+
+_PYDANTIC_MESSAGES = {
+    "missing": "缺少必填字段",
+    "extra_forbidden": "不允许的字段",
+    "string_type": "应为字符串",
+    "string_too_long": "字符串过长",
+    "string_too_short": "不能为空",
+    "string_pattern_mismatch": "格式不正确",
+    "too_long": "元素过多",
+    "too_short": "元素过少",
+    "list_type": "应为数组",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "date_type": "应为日期（YYYY-MM-DD）",
+    "date_parsing": "应为日期（YYYY-MM-DD）",
+    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
+    "date_from_datetime_inexact": "应为日期（YYYY-MM-DD）",
+    "literal_error": "取值不在允许范围内",
+    "enum": "取值不在允许范围内",
+    "model_type": "应为 JSON 对象",
+    "model_attributes_type": "应为 JSON 对象",
+    "dict_type": "应为 JSON 对象",
+    "value_error": "取值无效",
+}
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    problems = [
+        {
+            "place": _place(e.get("loc", ())),
+            "code": str(e.get("type", "invalid")),
+            "message": _PYDANTIC_MESSAGES.get(str(e.get("type")), "取值无效"),
+        }
+        for e in exc.errors
+    ]
+    if any(p["code"] == "too_long" and p["place"] == "codes" for p in problems):
+        return _error(
+            request,
+            ApiError(422, "batch-too-large", f"一次最多查询 {BATCH_MAX} 个统一社会信用代码"),
+        )
+    message = "；".join(f"{p['place']}：{p['message']}" for p in problems[:5])
+    return _error(request, ApiError(422, "invalid-body", f"请求内容有误：{message}", problems))
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400:
+        return _error(request, ApiError(400, "malformed-json", "请求体不是有效的 JSON"))
+    return _error(request, ApiError(exc.status_code, "request-refused", "请求无法处理"))
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, ApiError(404, "not-found", "请求的资源不存在"))
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return _error(request, ApiError(413, "body-too-large", "请求体过大"))
+
+
+# ---------------------------------------------------------------- schemas
+
+
+def _plain_text(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("不能含 NUL 字符")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("不是有效的 UTF-8 文本") from None
+    return value
+
+
+Text = Annotated[str, AfterValidator(_plain_text)]
+
+
+class ErrorOut(Schema):
+    code: str = Field(description="稳定的错误代码")
+    message: str = Field(description="中文说明")
+    problems: list[dict[str, str]] | None = Field(
+        None, description="逐项问题：place（位置）、code、message"
+    )
+
+
+class GradeOut(Schema):
+    uscc: str
+    name: str
+    grade: str | None = Field(description="现行信用等级 A/B/C；尚未评价为 null")
+    grade_label: str | None
+    as_of: datetime.date | None = Field(description="评价日期")
+    pending_review: bool = Field(description="计算结果待人工复核")
+
+
+class BatchIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    codes: list[Annotated[Text, Field(max_length=64)]] = Field(
+        max_length=BATCH_MAX, description=f"统一社会信用代码，至多 {BATCH_MAX} 个"
+    )
+
+
+class BatchItem(Schema):
+    uscc: str = Field(description="所查询的代码（规范化后）")
+    found: bool
+    code: str | None = Field(None, description="未找到时的错误代码：uscc-invalid、employer-unknown")
+    message: str | None = None
+    grade: GradeOut | None = None
+
+
+class BatchOut(Schema):
+    count: int
+    results: list[BatchItem]
+
+
+class MeasureOut(Schema):
+    citation: str
+    kind: str
+    text: str
+    why: str
+    local: bool
+    legal_basis: str | None = None
+
+
+class MeasuresOut(Schema):
+    uscc: str
+    name: str
+    grade: str | None
+    as_of: datetime.date | None
+    pending_review: bool
+    priority_handling: bool
+    priority_handling_article: str | None
+    commitment_approval_narrowed: bool
+    commitment_approval_narrowed_article: str | None
+    joint_punishment: bool
+    joint_punishment_article: str | None
+    measures: list[MeasureOut]
+
+
+class EmployerOut(Schema):
+    uscc: str
+    name: str
+    legal_rep_name: str = Field(description="法定代表人（已脱敏）")
+    township: str
+    industry_name: str
+
+
+class RecordOut(Schema):
+    id: int
+    lineage: str
+    version: int
+    action: str
+    type: str
+    type_label: str
+    date: datetime.date
+    case: str
+    correction_deadline: datetime.date | None
+    passed: bool | None
+    level: str
+    document_number: str
+    issuing_body: str
+    description: str = Field(description="说明（身份证号码已脱敏）")
+    disclosure: str
+    source: str
+    entered_at: datetime.datetime
+
+
+class CreditFileOut(Schema):
+    employer: EmployerOut
+    grade: GradeOut
+    records: list[RecordOut] = Field(
+        description="有效信用记录：公开及向授权部门共享的，不含仅内部使用的"
+    )
+
+
+_CALLER_ID = r"^[0-9A-Za-z\u4e00-\u9fff._:/〔〕()（）-]{1,100}$"
+
+
+class RecordIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    caller_id: str = Field(
+        pattern=_CALLER_ID,
+        description="调用方自己的唯一编号（幂等键）：同一编号重复提交同样内容返回同一条记录",
+    )
+    type: Literal[tuple(t.value for t in RecordType)]  # type: ignore[valid-type]
+    date: datetime.date
+    case: Annotated[Text, Field(max_length=100)] | None = None
+    correction_deadline: datetime.date | None = None
+    passed: bool | None = None
+    level: Annotated[Text, Field(max_length=1)] | None = None
+    document_number: Annotated[Text, Field(max_length=100)] | None = None
+    issuing_body: Annotated[Text, Field(max_length=100)] | None = None
+    description: Annotated[Text, Field(max_length=2000)] | None = None
+    disclosure: Literal["public", "shared", "internal"] = "public"
+
+
+class RecordFiledOut(Schema):
+    created: bool = Field(description="true：本次新登记；false：此前已按同一 caller_id 登记")
+    caller_id: str
+    record: RecordOut
+    grade: GradeOut
+
+
+class ObjectionOut(Schema):
+    number: str
+    uscc: str
+    state: str
+    state_label: str
+    received_on: datetime.date
+    handling_deadline: datetime.date = Field(description="第二十条处理期限")
+    deadline_tentative: bool = Field(description="尚未受理：期限按三个工作日暂计")
+    deadline_provisional: bool = Field(description="期限所涉年度节假日安排未公布，暂按周末推算")
+    deadline_note: str | None
+    outcome: str | None
+    outcome_label: str | None
+    decided_on: datetime.date | None
+    notified: bool
+
+
+ERRORS = {status: ErrorOut for status in (400, 401, 403, 404, 413, 422, 429)}
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _require(request: HttpRequest, scope: Scope) -> ApiKey:
+    """Scopes are checked here, on the server, for every call (AC2)."""
+    key: ApiKey = request.auth  # type: ignore[attr-defined]
+    if scope not in key.scopes:
+        raise ApiError(403, "scope-missing", f"该接口密钥没有“{scope.label}”权限（{scope.value}）")
+    return key
+
+
+def _touch(request: HttpRequest, *codes: str) -> None:
+    request.api_employers.extend(codes)  # type: ignore[attr-defined]
+
+
+def _employer(request: HttpRequest, uscc: str) -> Employer:
+    code, problem = check_uscc(uscc.strip().upper())
+    if problem is not None or code is None:
+        raise ApiError(400, "uscc-invalid", problem or "统一社会信用代码无效")
+    _touch(request, code)
+    employer = window_employer(code)
+    if employer is None:
+        raise ApiError(404, "employer-unknown", f"未找到统一社会信用代码为 {code} 的用人单位")
+    return employer
+
+
+def _grade(employer: Employer) -> dict[str, Any]:
+    try:
+        row: EmployerGrade | None = employer.current_grade
+    except EmployerGrade.DoesNotExist:
+        row = None
+    grade = row.official_grade if row is not None else None
+    return {
+        "uscc": employer.uscc,
+        "name": employer.name,
+        "grade": grade,
+        "grade_label": Grade(grade).label if grade else None,
+        "as_of": row.as_of if row is not None else None,
+        "pending_review": bool(row and row.needs_review and row.decision_id is None),
+    }
+
+
+def _masked_text(text: str) -> str:
+    for number in find_id_numbers(text):
+        text = text.replace(number, mask_id_number(number))
+    return text
+
+
+def _record(record: CreditRecord) -> dict[str, Any]:
+    return {
+        "id": record.pk,
+        "lineage": str(record.lineage),
+        "version": record.version,
+        "action": record.action,
+        "type": record.type,
+        "type_label": record.get_type_display(),
+        "date": record.date,
+        "case": record.case,
+        "correction_deadline": record.correction_deadline,
+        "passed": record.passed,
+        "level": record.level,
+        "document_number": record.document_number,
+        "issuing_body": record.issuing_body,
+        "description": _masked_text(record.description),
+        "disclosure": record.disclosure,
+        "source": record.source,
+        "entered_at": record.entered_at,
+    }
+
+
+# ---------------------------------------------------------------- endpoints
+
+
+@api.get(
+    "/employers/{uscc}/grade",
+    response={200: GradeOut, **ERRORS},
+    url_name="employer-grade",
+    summary="一家用人单位的信用等级",
+    description="权限：read_grades。",
+)
+def employer_grade(request: HttpRequest, uscc: str) -> Any:
+    _require(request, Scope.READ_GRADES)
+    return _grade(_employer(request, uscc))
+
+
+@api.post(
+    "/grades/batch",
+    response={200: BatchOut, **ERRORS},
+    url_name="grades-batch",
+    summary=f"批量查询信用等级（至多 {BATCH_MAX} 个代码）",
+    description="权限：read_grades。逐个返回结果；代码无效或单位不存在的，在该项的 code、message 中说明。",
+)
+def grades_batch(request: HttpRequest, payload: BatchIn) -> Any:
+    _require(request, Scope.READ_GRADES)
+    wanted: dict[str, str | None] = {}
+    problems: dict[str, str] = {}
+    for given in payload.codes:
+        code, problem = check_uscc(given.strip().upper())
+        if problem is not None or code is None:
+            problems[given] = problem or "统一社会信用代码无效"
+        else:
+            wanted[given] = code
+    found = {
+        e.uscc: e
+        for e in Employer.objects.select_related("current_grade", "current_grade__decision").filter(
+            uscc__in=set(c for c in wanted.values() if c)
+        )
+    }
+    _touch(request, *dict.fromkeys(c for c in wanted.values() if c))
+    request.api_employer_count = len(payload.codes)  # type: ignore[attr-defined]
+    results = []
+    for given in payload.codes:
+        if given in problems:
+            results.append(
+                {"uscc": given, "found": False, "code": "uscc-invalid", "message": problems[given]}
+            )
+            continue
+        code = wanted[given] or given
+        employer = found.get(code)
+        if employer is None:
+            results.append(
+                {
+                    "uscc": code,
+                    "found": False,
+                    "code": "employer-unknown",
+                    "message": f"未找到统一社会信用代码为 {code} 的用人单位",
+                }
+            )
+        else:
+            results.append({"uscc": code, "found": True, "grade": _grade(employer)})
+    return {"count": len(results), "results": results}
+
+
+@api.get(
+    "/employers/{uscc}/measures",
+    response={200: MeasuresOut, **ERRORS},
+    url_name="employer-measures",
+    summary="适用的激励和惩戒措施（第十四条至第十七条）",
+    description="权限：read_grades。与许可窗口页面的答复相同。",
+)
+def employer_measures(request: HttpRequest, uscc: str) -> Any:
+    _require(request, Scope.READ_GRADES)
+    employer = _employer(request, uscc)
+    answer = window_check(employer)
+    grade = _grade(employer)
+    return {
+        **{k: grade[k] for k in ("uscc", "name", "grade", "as_of", "pending_review")},
+        **{k: v for k, v in answer.items() if k not in ("employer", "grade", "measures")},
+        "measures": [
+            {
+                "citation": m["citation"],
+                "kind": str(m["kind"]),
+                "text": m["text"],
+                "why": m["why"],
+                "local": m["local"],
+                "legal_basis": m.get("legal_basis") if m["local"] else None,
+            }
+            for m in answer["measures"]
+        ],
+    }
+
+
+SHARED_WITH_DEPARTMENTS = (Disclosure.PUBLIC, Disclosure.SHARED)
+
+
+@api.get(
+    "/employers/{uscc}/credit-file",
+    response={200: CreditFileOut, **ERRORS},
+    url_name="employer-credit-file",
+    summary="用人单位的信用档案（公开及共享记录）",
+    description="权限：read_records。仅含公开及向授权部门共享的有效记录（第七条），个人信息已脱敏。",
+)
+def employer_credit_file(request: HttpRequest, uscc: str) -> Any:
+    _require(request, Scope.READ_RECORDS)
+    employer = _employer(request, uscc)
+    records = (
+        CreditRecord.objects.effective()
+        .filter(employer=employer, disclosure__in=SHARED_WITH_DEPARTMENTS)
+        .order_by("date", "id")
+    )
+    return {
+        "employer": {
+            "uscc": employer.uscc,
+            "name": employer.name,
+            "legal_rep_name": mask_name(employer.legal_rep_name) if employer.legal_rep_name else "",
+            "township": employer.township,
+            "industry_name": employer.industry_name,
+        },
+        "grade": _grade(employer),
+        "records": [_record(r) for r in records],
+    }
+
+
+@api.post(
+    "/employers/{uscc}/records",
+    response={200: RecordFiledOut, 201: RecordFiledOut, 409: ErrorOut, **ERRORS},
+    url_name="employer-records",
+    summary="报送一条信用记录（按 caller_id 幂等）",
+    description=(
+        "权限：write_records。首次登记返回 201；同一 caller_id 重复提交相同内容返回 200 和同一条记录；"
+        "同一 caller_id 提交不同内容返回 409 idempotency-conflict。记录经校验后登记，并立即重新评价（第十三条）。"
+    ),
+)
+def employer_records(request: HttpRequest, uscc: str, payload: RecordIn) -> Any:
+    key = _require(request, Scope.WRITE_RECORDS)
+    employer = _employer(request, uscc)
+    fields = payload.model_dump(exclude={"caller_id"}, exclude_none=True)
+    try:
+        filed = api_record_file(
+            key=key, employer=employer, caller_id=payload.caller_id, fields=fields
+        )
+    except IdempotencyConflict:
+        raise ApiError(
+            409,
+            "idempotency-conflict",
+            f"caller_id {payload.caller_id} 此前已用于内容不同的报送，请使用新的编号",
+        ) from None
+    except Refused as refused:
+        raise ApiError(
+            422,
+            refused.problems[0].code,
+            "；".join(p.message for p in refused.problems),
+            [{"place": p.place, "code": p.code, "message": p.message} for p in refused.problems],
+        ) from None
+    employer = window_employer(employer.uscc) or employer
+    body = {
+        "created": filed.created,
+        "caller_id": payload.caller_id,
+        "record": _record(filed.record),
+        "grade": _grade(employer),
+    }
+    return Status(201 if filed.created else 200, body)
+
+
+@api.get(
+    "/objections/{number}",
+    response={200: ObjectionOut, **ERRORS},
+    url_name="objection-status",
+    summary="异议的办理状态（第十九条、第二十条）",
+    description="权限：read_records。编号如 异议〔2026〕0001，需按 URL 编码；仅返回状态和期限，不含异议理由和附件。",
+)
+def objection_status(request: HttpRequest, number: str) -> Any:
+    from laborcredit.objections.models import Objection, Outcome, State
+    from laborcredit.objections.selectors import handling_deadline
+    from laborcredit.rules.workdays import provisional_reason
+    from laborcredit.workdays.selectors import calendar
+
+    _require(request, Scope.READ_RECORDS)
+    number = number.strip()
+    objection = (
+        Objection.objects.select_related("employer").filter(number=number).first()
+        if 0 < len(number) <= 30
+        else None
+    )
+    if objection is None:
+        raise ApiError(404, "objection-unknown", f"未找到编号为 {number[:40]} 的异议")
+    _touch(request, objection.employer.uscc)
+    due = handling_deadline(objection, calendar())
+    return {
+        "number": objection.number,
+        "uscc": objection.employer.uscc,
+        "state": objection.state,
+        "state_label": State(objection.state).label,
+        "received_on": objection.received_on,
+        "handling_deadline": due.date,
+        "deadline_tentative": objection.state == State.RECEIVED,
+        "deadline_provisional": due.provisional,
+        "deadline_note": provisional_reason(due.provisional_years) if due.provisional else None,
+        "outcome": objection.outcome or None,
+        "outcome_label": Outcome(objection.outcome).label if objection.outcome else None,
+        "decided_on": objection.decided_on,
+        "notified": objection.notified_at is not None,
+    }
+
+
+class VerificationOut(Schema):
+    authentic: bool = Field(description="验证码是否为本系统出具的信用报告")
+    message: str
+    code: str
+    issued_at: datetime.datetime | None = Field(description="报告出具时间")
+    employer_name: str
+    employer_uscc: str
+    grade: str = Field(description="报告所载信用等级")
+    grade_as_of: datetime.date | None
+    current_grade: str = Field(description="现行信用等级")
+    current_as_of: datetime.date | None
+    still_current: bool = Field(description="报告所载等级是否仍为现行等级")
+    pdf_sha256: str = Field(description="报告 PDF 文件的 SHA-256，可用于核对文件未被改动")
+
+
+@api.get(
+    "/reports/{code}/verification",
+    response={200: VerificationOut, **ERRORS},
+    url_name="report-verification",
+    summary="核验信用报告的验证码（第六条）",
+    description=(
+        "权限：read_grades。与公开核验页面 /reports/verify/ 的结论相同：是否真实、出具时间、"
+        "报告所载等级及其是否仍为现行等级；伪造或改动的验证码返回 authentic=false。"
+    ),
+)
+def report_verification(request: HttpRequest, code: str) -> Any:
+    from laborcredit.reports.services import report_verify_audited
+
+    _require(request, Scope.READ_GRADES)
+    result = report_verify_audited(code=code[:64])
+    if result.authentic:
+        _touch(request, result.employer_uscc)
+    return result.as_dict()
