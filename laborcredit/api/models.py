@@ -3,6 +3,8 @@ idempotency table of records filed through the API."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
 from django.utils import timezone
 
@@ -39,6 +41,11 @@ class ApiKey(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def last_valid_day(self) -> datetime.date:
+        """The last day the key works, as the administrator entered it (有效期至, 含当日)."""
+        return timezone.localtime(self.expires_at - datetime.timedelta(microseconds=1)).date()
 
     @property
     def is_expired(self) -> bool:

@@ -54,6 +54,9 @@ def keys(request: HttpRequest) -> HttpResponse:
 @require_POST
 @permission_required("api.change_apikey")
 def revoke(request: HttpRequest, prefix: str) -> HttpResponse:
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "吊销不可恢复：请勾选“确认吊销”后再提交。")
+        return redirect("apikeys:list")
     try:
         key = apikey_revoke(prefix=prefix, actor=request.user.get_username())
     except Refused as refused:

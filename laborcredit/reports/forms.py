@@ -41,6 +41,11 @@ class VerifyForm(Form):
         label="验证码",
         max_length=40,
         widget=forms.TextInput(
-            attrs={"autocomplete": "off", "placeholder": "XXXX-XXXX-XXXX-XXXX-XXXX"}
+            attrs={
+                "autocomplete": "off",
+                "placeholder": "XXXX-XXXX-XXXX-XXXX-XXXX",
+                "size": 30,
+                "spellcheck": "false",
+            }
         ),
     )

@@ -80,7 +80,10 @@ def test_a_revoked_key_is_refused_at_once(sysadmin, client):
         1
     )
     key = ApiKey.objects.get()
-    response = sysadmin.post(f"/apikeys/{key.prefix}/revoke")
+    sysadmin.post(f"/apikeys/{key.prefix}/revoke")  # without the confirmation: nothing happens
+    key.refresh_from_db()
+    assert key.revoked_at is None
+    response = sysadmin.post(f"/apikeys/{key.prefix}/revoke", {"confirm": "yes"})
     assert response.status_code == 302
     key.refresh_from_db()
     assert key.revoked_at is not None and key.revoked_by == "xitong"
@@ -88,7 +91,7 @@ def test_a_revoked_key_is_refused_at_once(sysadmin, client):
     employer = graded_a()
     response = call(client, "GET", f"/api/v1/employers/{employer.uscc}/grade", token)
     assert response.json()["code"] == "api-key-revoked"
-    assert sysadmin.post(f"/apikeys/{key.prefix}/revoke").status_code == 302
+    assert sysadmin.post(f"/apikeys/{key.prefix}/revoke", {"confirm": "yes"}).status_code == 302
     assert AuditEntry.objects.filter(event="api_key_revoke").count() == 1
 
 
