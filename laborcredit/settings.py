@@ -156,7 +156,7 @@ AXES_RESET_ON_SUCCESS = True
 # A refused attempt during the lockout does not restart the 30 minutes (nor count again).
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "laborcredit.accounts.views.locked_out"
-AXES_CLIENT_IP_CALLABLE = "laborcredit.audit.middleware.client_address"
+AXES_CLIENT_IP_CALLABLE = "laborcredit.accounts.lockout.axes_client_address"
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
 

@@ -20,6 +20,16 @@ from django.utils.http import urlencode
 from laborcredit.accounts.models import AccountProfile
 from laborcredit.accounts.signals import SESSION_LOGIN_AT
 
+# Paths an employer account may open outside the portal (the public verification page).
+_EMPLOYER_PREFIXES = ("/portal/", "/static/", "/healthz", "/reports/verify/")
+
+
+def _is_employer(user: Any) -> bool:
+    from laborcredit.portal.models import EmployerAccount
+
+    return EmployerAccount.objects.filter(user_id=user.pk).exists()
+
+
 # Paths an account that must change its password may still open.
 _OPEN_PREFIXES = ("/static/", "/healthz")
 
@@ -40,6 +50,9 @@ class AccountPolicyMiddleware:
             logout(request)
             login_page = "portal:login" if path.startswith("/portal/") else "accounts:login"
             return redirect(f"{reverse(login_page)}?expired=1")
+        if not path.startswith(_EMPLOYER_PREFIXES) and _is_employer(user):
+            # 第十八条: an employer account belongs to the portal; the staff site is not its own.
+            return redirect(reverse("portal:home"))
         if path.startswith("/admin/") and not user.is_staff:
             raise PermissionDenied  # AC1: deny by default, not a second login form
         if not path.startswith(_OPEN_PREFIXES) and path not in self._always_open():

@@ -81,6 +81,7 @@ def audit_lockout(sender: Any, request: Any, username: str, ip_address: str, **k
     if getattr(request, "axes_failures_since_start", None) is None:
         return
     from laborcredit.accounts.services import safe_username
+    from laborcredit.audit.middleware import client_address
 
     with transaction.atomic():
         audit_append(
@@ -88,5 +89,6 @@ def audit_lockout(sender: Any, request: Any, username: str, ip_address: str, **k
             object_type="user",
             object_id=safe_username(username or ""),
             outcome="denied",
-            data={"address": ip_address or ""},
+            # The real address (axes counts portal logins under a stand-in: accounts/lockout.py).
+            data={"address": client_address(request) if request is not None else ip_address or ""},
         )

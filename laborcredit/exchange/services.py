@@ -259,6 +259,24 @@ def objection_notified(*, objection: Any) -> Any:
     )
 
 
+def objection_pushed_by_hand(*, objection: Any, reference: str, actor: str) -> int:
+    """An officer recorded the push of an objection's outcome made outside the system: its
+    items still queued count as sent with that reference, so the worker does not send them a
+    second time. Returns how many items that concerned."""
+    return (
+        OutboxItem.objects.filter(objection_id=objection.pk, kind=Kind.OBJECTION_OUTCOME)
+        .exclude(state=State.SENT)
+        .update(
+            state=State.SENT,
+            sent_at=timezone.now(),
+            receipt_id=reference[:200],
+            receipt={"manual": True, "by": actor, "reference": reference},
+            claimed_by="",
+            claimed_until=None,
+        )
+    )
+
+
 # ---------------------------------------------------------------- officers
 
 

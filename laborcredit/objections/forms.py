@@ -137,3 +137,12 @@ class MonthForm(Form):
         regex=r"^\d{4}-(0[1-9]|1[0-2])$",
         error_messages={"invalid": "月份应为 YYYY-MM，例如 2026-03"},
     )
+
+    def clean_month(self) -> str:
+        month = str(self.cleaned_data["month"])
+        if not "2022-12" <= month <= "2099-12":
+            raise forms.ValidationError(
+                "月份应在 2022-12 至 2099-12 之间（《办法》自2022年12月15日起施行）",
+                code="month-out-of-range",
+            )
+        return month

@@ -20,9 +20,14 @@ from django.db.models import F
 from django.utils import timezone
 
 from laborcredit.audit.services import audit_append
-from laborcredit.credit.models import CreditRecord, Disclosure, Employer
+from laborcredit.credit.models import Action, CreditRecord, Disclosure, Employer
 from laborcredit.credit.services import record_correct, record_void
-from laborcredit.exchange.services import objection_notified, outbox_objection_outcome
+from laborcredit.exchange.services import (
+    SERVICE_ACTOR,
+    objection_notified,
+    objection_pushed_by_hand,
+    outbox_objection_outcome,
+)
 from laborcredit.lib.errors import Refused
 from laborcredit.objections import attachments as files
 from laborcredit.objections.models import (
@@ -36,6 +41,7 @@ from laborcredit.objections.models import (
     State,
     Subject,
 )
+from laborcredit.rules.parameters import IN_FORCE_FROM
 from laborcredit.rules.validation import Problem
 from laborcredit.rules.vocabulary import Grade
 
@@ -155,6 +161,14 @@ def objection_file(
         isinstance(received_on, datetime.datetime) or not isinstance(received_on, datetime.date)
     ):
         problems.append(Problem("received_on", "收到日期应为日期", "date-invalid"))
+    elif received_on is not None and received_on < IN_FORCE_FROM:
+        problems.append(
+            Problem(
+                "received_on",
+                f"收到日期 {received_on} 早于《办法》施行日期 {IN_FORCE_FROM}（第二十二条）",
+                "date-before-in-force",
+            )
+        )
     elif received_on is not None and received_on > today:
         problems.append(
             Problem("received_on", f"收到日期 {received_on} 晚于今天", "date-in-future")
@@ -308,6 +322,18 @@ def _as_correction(item: Any) -> Correction:
     raise Refused.one("corrections", "无效的更正内容", "value-invalid")
 
 
+def _latest_version(record: CreditRecord) -> CreditRecord:
+    latest = CreditRecord.objects.filter(lineage=record.lineage).order_by("-version").first()
+    if latest is None or latest.action == Action.VOID:
+        raise Refused.one(
+            "corrections",
+            f"记录 {record.pk} 已被作废（{latest.reason if latest else ''}），无需再作废或更正；"
+            "请对该记录选择“不变”",
+            "record-already-void",
+        )
+    return latest
+
+
 def _correction_problems(
     objection: Objection, corrections: list[Correction], disputed_ids: set[int]
 ) -> list[Problem]:
@@ -401,10 +427,13 @@ def objection_decide(
     why = f"{decided.number} 异议成立：{reason}"
     done = []
     for c in items:
+        # The disputed version may have been corrected since (by another objection, say): the
+        # decision applies to the record as it stands now, unless that is already void.
+        current = _latest_version(c.record)
         if c.action == "void":
-            new = record_void(record=c.record, reason=why, actor=actor)
+            new = record_void(record=current, reason=why, actor=actor)
         else:
-            new = record_correct(record=c.record, reason=why, actor=actor, **dict(c.changes))
+            new = record_correct(record=current, reason=why, actor=actor, **dict(c.changes))
         link, _ = ObjectionRecord.objects.get_or_create(
             objection=decided, record=c.record, defaults={"disputed": False}
         )
@@ -488,6 +517,8 @@ def objection_push_record(*, objection: Objection, actor: str, reference: str) -
     )
     _event(pushed, State.NOTIFIED, actor, f"回执编号：{reference}")
     _audit(pushed, "推送市信用信息共享平台", reference=reference)
+    if actor != SERVICE_ACTOR:
+        objection_pushed_by_hand(objection=pushed, reference=reference, actor=actor)
     return pushed
 
 

@@ -300,7 +300,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Ht
 
 def _month(request: HttpRequest) -> tuple[MonthForm, tuple[int, int]]:
     today = timezone.localdate()
-    form = MonthForm(request.GET or {"month": f"{today:%Y-%m}"})
+    form = MonthForm({"month": request.GET.get("month") or f"{today:%Y-%m}"})
     if form.is_valid():
         year, month = form.cleaned_data["month"].split("-")
         return form, (int(year), int(month))

@@ -142,6 +142,12 @@ def activation_code_issue(*, account: EmployerAccount, actor: Any) -> str:
     if account.disabled:
         raise Refused.one("account", "该账号已停用，不能发放激活码", "account-disabled")
     code, row = _issue(account, _actor_name(actor))
+    # A new code resets the password: the old one stops working and its sessions end now, so
+    # that a code issued because the password leaked also shuts out whoever holds it.
+    user = account.user
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    ended = sessions_destroy(user)
     # AU1: a credential change — the code lets whoever holds it set the password.
     audit_append(
         event="activation_code_issue",
@@ -149,6 +155,7 @@ def activation_code_issue(*, account: EmployerAccount, actor: Any) -> str:
         object_id=account.user.username,
         data={
             "reset": True,
+            "sessions": ended,
             "method": "activation_code",
             "code_expires": timezone.localtime(row.expires_at).strftime("%Y-%m-%d %H:%M"),
         },

@@ -7,6 +7,7 @@ import datetime
 from django import forms
 
 from laborcredit.lib.forms import Form
+from laborcredit.rules.repair import as_of_problem
 from laborcredit.rules.validation import parse_date
 
 
@@ -26,4 +27,7 @@ class AsOfForm(Form):
         day, message = parse_date(text)
         if day is None:
             raise forms.ValidationError(message or "日期无效", code="date-invalid")
+        problem = as_of_problem(day)
+        if problem:
+            raise forms.ValidationError(problem, code="date-out-of-range")
         return day

@@ -469,6 +469,10 @@ def superior_report(
     and industry at the period's end, grade movements, objections and their deadlines, credit
     repairs and pushes in the period."""
     span = period_of(period=period, year=year, number=number)
+    if span.start > (today or timezone.localdate()):
+        raise Refused.one(
+            "number", f"{span.start} 开始的报告期尚未开始，不能出具报表", "period-in-future"
+        )
     report = SuperiorReport(span, timezone.now())
     end_moment = timezone.make_aware(
         datetime.datetime.combine(span.end + datetime.timedelta(days=1), datetime.time.min)

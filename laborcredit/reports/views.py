@@ -47,7 +47,12 @@ def index(request: HttpRequest) -> HttpResponse:
     report = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        report = superior_report(period=data["period"], year=data["year"], number=data["number"])
+        try:
+            report = superior_report(
+                period=data["period"], year=data["year"], number=data["number"]
+            )
+        except Refused as refused:
+            _refusal_on(form, refused)
     recent = IssuedReport.objects.order_by("-issued_at", "-id")[:20]
     context = {
         "form": form,
@@ -59,19 +64,30 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/index.html", context, status=400 if form.errors else 200)
 
 
+def _refusal_on(form: PeriodForm, refused: Refused) -> None:
+    """A refusal of the service shown beside its field, as the form's own errors are."""
+    for problem in refused.problems:
+        form.add_error(problem.place if problem.place in form.fields else None, problem.message)
+
+
 def _superior_file(request: HttpRequest, format: str) -> HttpResponse:
     form = PeriodForm(request.GET)
     if not form.is_valid():
         context = {"form": form, "report": None, "recent": [], "menu_here": "reports"}
         return render(request, "reports/index.html", context, status=400)
     data = form.cleaned_data
-    report, content = superior_report_export(
-        period=data["period"],
-        year=data["year"],
-        number=data["number"],
-        format=format,
-        actor=request.user.get_username(),
-    )
+    try:
+        report, content = superior_report_export(
+            period=data["period"],
+            year=data["year"],
+            number=data["number"],
+            format=format,
+            actor=request.user.get_username(),
+        )
+    except Refused as refused:
+        _refusal_on(form, refused)
+        context = {"form": form, "report": None, "recent": [], "menu_here": "reports"}
+        return render(request, "reports/index.html", context, status=400)
     filename = f"劳动保障信用报表-{report.period.slug}.{format}"
     return download(content, filename, CONTENT_TYPES[format])
 

@@ -85,6 +85,19 @@ class RepairStatus:
         return f"信用修复（第二十一条）只解除因行政处罚评为C级的情形，以下情形仍使该单位为C级：{reasons}"
 
 
+LAST_DAY = datetime.date(2099, 12, 31)
+"""The last date a due list or repair file is computed for (windows and deadlines run past it)."""
+
+
+def as_of_problem(as_of: datetime.date) -> str | None:
+    """Why a repair cannot be read on `as_of`: before the 办法 (第二十二条) or beyond any deadline."""
+    if as_of < IN_FORCE_FROM:
+        return f"日期早于《办法》施行日期 {IN_FORCE_FROM}（第二十二条），无可适用的规则"
+    if as_of > LAST_DAY:
+        return f"日期不能晚于 {LAST_DAY}"
+    return None
+
+
 def cycle_end(penalty_date: datetime.date) -> datetime.date:
     """The first evaluation date whose 近一年内 no longer holds the penalty (第十二条(一), 第十三条).
 

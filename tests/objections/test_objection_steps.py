@@ -183,6 +183,33 @@ def test_an_upheld_objection_may_correct_a_record_instead():
     assert new.action == "correct" and new.document_number == "舞人社罚〔2026〕9号"
 
 
+def test_a_second_objection_on_a_record_corrected_since_acts_on_its_current_version():
+    employer, _, penalty = penalised_employer()
+    first = objection_accept(objection=file_paper(employer, [penalty]), handling="self", actor="li")
+    second = objection_accept(
+        objection=file_paper(employer, [penalty]), handling="self", actor="li"
+    )
+    objection_decide(
+        objection=first, outcome="upheld", reason="文书号有误", actor="li",
+        corrections=[{"record": penalty, "action": "correct",
+                      "changes": {"document_number": "舞人社罚〔2026〕9号"}}],
+    )  # fmt: skip
+    objection_decide(
+        objection=second, outcome="upheld", reason="处罚决定已撤销", actor="li",
+        corrections=[{"record": penalty, "action": "void"}],
+    )  # fmt: skip
+    latest = CreditRecord.objects.filter(lineage=penalty.lineage).order_by("-version").first()
+    assert (latest.version, latest.action) == (3, "void")
+    third = objection_accept(objection=file_paper(employer, [], subject="grade"), handling="self",
+                             actor="li")  # fmt: skip
+    with pytest.raises(Refused) as refused:
+        objection_decide(
+            objection=third, outcome="upheld", reason="再次作废", actor="li",
+            corrections=[{"record": penalty, "action": "void"}],
+        )  # fmt: skip
+    assert refused.value.codes == ["record-already-void"]
+
+
 def test_a_rejected_objection_leaves_the_records_and_grade_alone():
     employer, _, penalty = penalised_employer()
     objection = decided(employer, penalty, outcome="rejected")
@@ -286,6 +313,11 @@ def test_the_push_is_recorded_with_its_reference():
     assert pushed.state == "pushed" and pushed.push_reference == "PDS-2026-0001"
     assert steps(pushed)[-1] == "推送市信用信息共享平台"
     assert ObjectionEvent.objects.filter(objection=pushed).count() == 5
+    # Pushed by hand: the queued outcome is not sent a second time by the worker.
+    from laborcredit.exchange.models import OutboxItem
+
+    [item] = OutboxItem.objects.filter(objection_id=pushed.pk)
+    assert (item.state, item.receipt_id) == ("sent", "PDS-2026-0001")
 
 
 @pytest.mark.parametrize(

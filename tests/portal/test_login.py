@@ -65,6 +65,24 @@ def test_five_failures_lock_the_employer_out_even_with_the_right_password(client
     assert AuditEntry.objects.filter(event="lockout").count() == 1
 
 
+def test_failures_on_the_portal_lock_the_portal_address_but_never_the_staff_login(client):
+    """IA2 on each site: five wrong passwords on the public portal lock that address for the
+    portal (another employer from there too), not the bureau's staff login from it."""
+    from laborcredit.accounts.lockout import portal_address
+
+    first, _ = open_account()
+    second, _ = open_account()
+    make_user("xinyong")
+    for _ in range(5):
+        portal_login(client, first.employer.uscc, "Wrong-Password-1")
+    assert portal_login(client, second.employer.uscc).status_code == 429
+    staff = client.post("/accounts/login/", {"username": "xinyong", "password": STAFF_PASSWORD})
+    assert staff.status_code == 302
+    [lockout] = AuditEntry.objects.filter(event="lockout")
+    assert lockout.data["address"] == "127.0.0.1"  # the real address, not the stand-in
+    assert portal_address("127.0.0.1") == portal_address("127.0.0.1") != "127.0.0.1"
+
+
 def test_a_staff_account_cannot_log_in_on_the_portal(client):
     make_user("zhangsan", "credit_officer")
     response = portal_login(client, "zhangsan", STAFF_PASSWORD)
@@ -108,11 +126,12 @@ def test_anonymous_visitors_go_to_the_portal_login(client):
         assert response["Location"] == f"{LOGIN}?next={path}"
 
 
-def test_an_employer_gets_403_on_staff_pages(client):
+def test_an_employer_is_sent_back_to_the_portal_from_staff_pages(client):
     account, _ = open_account()
     logged_in_as(client, account)
-    for path in ("/employers/", "/portal/staff/accounts/", "/dashboard/", "/objections/"):
-        assert client.get(path).status_code in (403, 404), path
+    for path in ("/employers/", "/dashboard/", "/objections/", "/accounts/password/", "/"):
+        response = client.get(path)
+        assert (response.status_code, response["Location"]) == (302, "/portal/"), path
     assert client.get("/portal/staff/accounts/").status_code == 403
 
 

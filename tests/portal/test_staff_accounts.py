@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from laborcredit.accounts.roles import ROLES
 from laborcredit.audit.models import AuditEntry
@@ -111,3 +112,17 @@ def test_the_list_finds_an_account_by_code_or_name(client):
     assert "舞钢市甲查询有限公司" in body and "舞钢市乙查询有限公司" not in body
     body = client.get(ACCOUNTS, {"q": "乙查询"}).content.decode()
     assert "舞钢市乙查询有限公司" in body and "舞钢市甲查询有限公司" not in body
+
+
+def test_a_new_code_for_an_activated_account_resets_its_password_and_ends_its_sessions(client):
+    from tests.portal.helpers import is_logged_in, logged_in_as, portal_login
+
+    account, _ = open_account()
+    employer_client = Client()
+    logged_in_as(employer_client, account)
+    assert employer_client.get("/portal/").status_code == 200
+    client.force_login(make_user("xinyong", "credit_officer"))
+    client.post(f"{ACCOUNTS}{account.pk}/code/")
+    assert employer_client.get("/portal/").status_code == 302  # its session ended
+    assert portal_login(Client(), account.employer.uscc).status_code == 200  # old password refused
+    assert not is_logged_in(employer_client)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from laborcredit.lib.commands import DomainCommand
 from laborcredit.repair.selectors import RepairFile, repair_due
+from laborcredit.rules.repair import as_of_problem
 from laborcredit.rules.validation import parse_date
 
 # Bad input exits 2, as a usage error of the parser does.
@@ -50,6 +51,9 @@ class Command(DomainCommand):
             day, message = parse_date(options["as_of"])
             if day is None:
                 raise CommandError(f"日期：{message}", returncode=BAD_INPUT)
+            problem = as_of_problem(day)
+            if problem:
+                raise CommandError(f"日期：{problem}", returncode=BAD_INPUT)
             as_of = day
         horizon_text = str(options["horizon"]).strip()
         if not horizon_text.isascii() or not horizon_text.isdigit() or int(horizon_text) > 366:
