@@ -131,6 +131,21 @@ class ObjectionAttachment(models.Model):
     def __str__(self) -> str:
         return self.original_name
 
+    @property
+    def download_name(self) -> str:
+        """The name to save it under: the given name, with the extension of what the file
+        really is (a PDF uploaded as x.png downloads as x.png.pdf)."""
+        wanted = _EXTENSIONS.get(self.content_type, "")
+        name = self.original_name
+        if wanted and not name.lower().endswith(wanted):
+            if wanted == ".jpg" and name.lower().endswith(".jpeg"):
+                return name
+            return name + wanted
+        return name
+
+
+_EXTENSIONS = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+
 
 class ObjectionEvent(models.Model):
     """One step of an objection: who moved it from which state to which, when, and why."""

@@ -291,7 +291,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Ht
     response = FileResponse(
         path.open("rb"),
         as_attachment=True,
-        filename=attachment.original_name,
+        filename=attachment.download_name,
         content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -353,7 +353,7 @@ def objection_attachment(
     response = FileResponse(
         path.open("rb"),
         as_attachment=True,
-        filename=attachment.original_name,
+        filename=attachment.download_name,
         content_type=attachment.content_type,
     )
     response["Cache-Control"] = "private, no-store"

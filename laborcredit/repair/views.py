@@ -97,9 +97,16 @@ def repair_adjust(request: HttpRequest, uscc: str) -> HttpResponse:
         adjustment = services.repair_adjust(employer=employer, actor=request.user.get_username())
     except Refused as refused:
         return _file_page(request, uscc, problems=[p.message for p in refused.problems], status=400)
-    messages.success(
-        request,
-        f"已调整信用等级：{adjustment.grade_before}级 → {adjustment.grade_after}级"
-        f"（{'按期' if adjustment.on_time else '逾期'}）。",
-    )
+    timeliness = "按期" if adjustment.on_time else "逾期"
+    if adjustment.grade_before == adjustment.grade_after:
+        text = (
+            f"已登记信用修复调整：信用等级此前已按时间推移调整为 {adjustment.grade_after}级"
+            f"（{timeliness}）。{adjustment.note}"
+        )
+    else:
+        text = (
+            f"已调整信用等级：{adjustment.grade_before}级 → {adjustment.grade_after}级"
+            f"（{timeliness}）。"
+        )
+    messages.success(request, text)
     return redirect("repair:file", employer.uscc)

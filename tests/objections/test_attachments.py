@@ -124,3 +124,16 @@ def test_a_path_in_the_name_is_dropped(employer_and_penalty):
 def test_a_stored_name_leading_outside_the_store_is_refused():
     with pytest.raises(ValueError):
         stored_path("../../secret_key")
+
+
+def test_a_pdf_uploaded_under_an_image_name_downloads_with_the_pdf_extension():
+    from laborcredit.objections.models import ObjectionAttachment
+
+    attachment = ObjectionAttachment(original_name="证明.png", content_type="application/pdf")
+    assert attachment.download_name == "证明.png.pdf"
+    assert ObjectionAttachment(original_name="a.JPEG", content_type="image/jpeg").download_name == (
+        "a.JPEG"
+    )
+    assert ObjectionAttachment(
+        original_name="b.pdf", content_type="application/pdf"
+    ).download_name == ("b.pdf")
