@@ -25,9 +25,10 @@ _EMPLOYER_PREFIXES = ("/portal/", "/static/", "/healthz", "/reports/verify/")
 
 
 def _is_employer(user: Any) -> bool:
-    from laborcredit.portal.models import EmployerAccount
+    # By its name (a staff name cannot hold the prefix's colon): no query on every request.
+    from laborcredit.portal.models import USERNAME_PREFIX
 
-    return EmployerAccount.objects.filter(user_id=user.pk).exists()
+    return str(user.get_username()).startswith(USERNAME_PREFIX)
 
 
 # Paths an account that must change its password may still open.

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -64,6 +65,11 @@ def user_create(*, username: str, password: str, actor: Any, full_name: str = ""
     username = username.strip()
     if not username:
         raise Refused.one("username", "账号不能为空", "required")
+    if not re.fullmatch(r"[\w.@+-]+", username):
+        # No colon: "employer:<code>" names the portal's accounts (第十八条), never staff.
+        raise Refused.one(
+            "username", "账号只能由字母、数字、汉字和 @ . + - _ 组成", "username-invalid"
+        )
     if User.objects.filter(username__iexact=username).exists():
         raise Refused.one("username", f"账号 {username} 已存在", "duplicate-username")
     user = User(username=username, first_name=full_name[:150])

@@ -39,3 +39,23 @@ class RefuseNulMiddleware:
             for source in sources
             for key, values in source.lists()
         )
+
+
+NOT_ALLOWED = "此页面不接受这种请求方式：请使用页面上的按钮或表单操作"
+
+
+class ChineseMethodNotAllowedMiddleware:
+    """Django answers a wrong method (a GET on a POST-only action) with an empty 405: say why in
+    Chinese, on the site's own page (the API answers in JSON itself)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content or request.path.startswith("/api/"):
+            return response
+        page = render(request, "400.html", {"message": NOT_ALLOWED}, status=405)
+        if response.has_header("Allow"):
+            page["Allow"] = response["Allow"]
+        return page

@@ -104,3 +104,17 @@ def test_a_reset_by_the_system_administrator_forces_a_new_change():
     user = make_user("wangwu")
     password_change(user=user, new_password=NEW_PASSWORD, actor=admin)
     assert AccountProfile.objects.get(user=user).must_change_password
+
+
+@pytest.mark.parametrize("name", ["employer:91410481MA00000017", "a b", "x/y"])
+def test_a_staff_name_with_a_colon_space_or_slash_is_refused(name):
+    from laborcredit.accounts.services import user_create
+
+    with pytest.raises(Refused) as refused:
+        user_create(username=name, password=PASSWORD, actor=None)
+    assert refused.value.codes == ["username-invalid"]
+    assert not get_user_model().objects.filter(username=name).exists()
+
+
+def test_a_chinese_staff_name_is_accepted():
+    assert make_user("张三").username == "张三"

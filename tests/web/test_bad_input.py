@@ -51,3 +51,13 @@ def test_under_the_api_the_refusal_is_json_with_a_stable_code(client):
     response = client.get("/api/v1/window/91410481MA%00")
     assert response.status_code == 400
     assert response.json()["code"] == "null-character"
+
+
+def test_a_get_on_a_post_only_action_says_why_in_chinese(client):
+    from laborcredit.web.middleware import NOT_ALLOWED
+    from tests.accounts.helpers import make_user
+
+    client.force_login(make_user("xinyong_405", "credit_officer"))
+    response = client.get("/repair/91410481MA00000017/adjust/")
+    assert response.status_code == 405
+    assert NOT_ALLOWED in response.content.decode() and response["Allow"] == "POST"
