@@ -254,7 +254,7 @@ def load(
     from laborcredit.audit.context import current_context
     from laborcredit.audit.models import GENESIS, AuditEntry
     from laborcredit.audit.services import HEAD_LOCK_KEY, _text
-    from laborcredit.credit.demo import _copy, _reserve
+    from laborcredit.credit.demo import COPY_COLUMNS, _copy, _reserve
     from laborcredit.credit.models import CreditRecord, Employer, EmployerName
     from laborcredit.credit.services import clean_employer_fields
     from laborcredit.lib.errors import Refused
@@ -276,29 +276,9 @@ def load(
     actor_json = _j(actor)
     entered_at = datetime.datetime.combine(as_of, datetime.time(9), tzinfo=datetime.UTC)
     entered_json = entered_at.isoformat(timespec="microseconds")
-    employer_columns = [
-        "id", "uscc", "name", "legal_rep_name", "legal_rep_id_number", "legal_rep_id_index",
-        "address", "township", "industry_code", "industry_name", "registration_type",
-        "employees", "contact_name", "contact_phone", "created_at", "updated_at",
-    ]  # fmt: skip
-    record_columns = [
-        "id", "employer_id", "lineage", "version", "supersedes_id", "action", "type", "date",
-        "case", "correction_deadline", "passed", "level", "document_number", "issuing_body",
-        "description", "disclosure", "source", "source_ref", "reason", "entered_by",
-        "entered_at", "fingerprint", "content_hash",
-    ]  # fmt: skip
-    grade_columns = [
-        "employer_id", "grade", "needs_review", "provincial_level", "basis", "rule_version",
-        "as_of", "next_change_on", "cause", "run_id", "decision_id", "updated_at",
-    ]  # fmt: skip
-    change_columns = [
-        "employer_id", "from_grade", "to_grade", "needs_review", "basis", "rule_version",
-        "as_of", "cause", "record_id", "run_id", "decision_id", "actor", "created_at",
-    ]  # fmt: skip
-    audit_columns = [
-        "ts", "actor", "role", "address", "event", "object_type", "object_id", "outcome",
-        "request_id", "data", "prev_hash", "hash",
-    ]  # fmt: skip
+    employer_columns, record_columns, grade_columns, change_columns, audit_columns = (
+        COPY_COLUMNS[table] for table in ("employer", "record", "grade", "change", "audit")
+    )
     result = LoadResult()
     grades: Counter[str] = Counter()
     sha256 = hashlib.sha256

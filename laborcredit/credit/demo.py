@@ -632,6 +632,34 @@ class _Named:
         self.__dict__.update(values)
 
 
+COPY_COLUMNS: dict[str, list[str]] = {
+    "employer": [
+        "id", "uscc", "name", "legal_rep_name", "legal_rep_id_number", "legal_rep_id_index",
+        "address", "township", "industry_code", "industry_name", "registration_type",
+        "employees", "contact_name", "contact_phone", "created_at", "updated_at",
+    ],
+    "record": [
+        "id", "employer_id", "lineage", "version", "supersedes_id", "action", "type", "date",
+        "case", "correction_deadline", "passed", "level", "document_number", "issuing_body",
+        "description", "disclosure", "source", "source_ref", "reason", "entered_by",
+        "entered_at", "fingerprint", "content_hash",
+    ],
+    "grade": [
+        "employer_id", "grade", "needs_review", "provincial_level", "basis", "rule_version",
+        "as_of", "next_change_on", "cause", "run_id", "decision_id", "updated_at",
+    ],
+    "change": [
+        "employer_id", "from_grade", "to_grade", "needs_review", "basis", "rule_version",
+        "as_of", "cause", "record_id", "run_id", "decision_id", "actor", "created_at",
+    ],
+    "audit": [
+        "ts", "actor", "role", "address", "event", "object_type", "object_id", "outcome",
+        "request_id", "data", "prev_hash", "hash",
+    ],
+}  # fmt: skip
+"""The columns the COPY loaders write, table by table (here and benchmarks/dataset.py)."""
+
+
 def demo_copy(
     employer_rows: list[dict[str, Any]],
     record_rows: list[dict[str, Any]],
@@ -719,29 +747,9 @@ def _copy_all(
     for row in record_rows:
         by_uscc.setdefault(row["uscc"], []).append(row)
 
-    employer_columns = [
-        "id", "uscc", "name", "legal_rep_name", "legal_rep_id_number", "legal_rep_id_index",
-        "address", "township", "industry_code", "industry_name", "registration_type",
-        "employees", "contact_name", "contact_phone", "created_at", "updated_at",
-    ]  # fmt: skip
-    record_columns = [
-        "id", "employer_id", "lineage", "version", "supersedes_id", "action", "type", "date",
-        "case", "correction_deadline", "passed", "level", "document_number", "issuing_body",
-        "description", "disclosure", "source", "source_ref", "reason", "entered_by",
-        "entered_at", "fingerprint", "content_hash",
-    ]  # fmt: skip
-    grade_columns = [
-        "employer_id", "grade", "needs_review", "provincial_level", "basis", "rule_version",
-        "as_of", "next_change_on", "cause", "run_id", "decision_id", "updated_at",
-    ]  # fmt: skip
-    change_columns = [
-        "employer_id", "from_grade", "to_grade", "needs_review", "basis", "rule_version",
-        "as_of", "cause", "record_id", "run_id", "decision_id", "actor", "created_at",
-    ]  # fmt: skip
-    audit_columns = [
-        "ts", "actor", "role", "address", "event", "object_type", "object_id", "outcome",
-        "request_id", "data", "prev_hash", "hash",
-    ]  # fmt: skip
+    employer_columns, record_columns, grade_columns, change_columns, audit_columns = (
+        COPY_COLUMNS[table] for table in ("employer", "record", "grade", "change", "audit")
+    )
     text_fields = ("case", "level", "document_number", "issuing_body", "description")
 
     with connection.cursor() as wrapper:
