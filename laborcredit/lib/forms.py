@@ -14,11 +14,37 @@ ID_NUMBER_IN_TEXT = (
 )
 
 
+PLAIN_MESSAGES = {
+    "max_length": "不能超过 %(limit_value)d 个字符（现为 %(show_value)d 个）",
+    "min_length": "不能少于 %(limit_value)d 个字符（现为 %(show_value)d 个）",
+    "max_value": "不能大于 %(limit_value)s",
+    "min_value": "不能小于 %(limit_value)s",
+    "invalid_choice": "所选项不在可选范围内，请重新选择",
+}
+# Raised by a field's validators (codes Field.run_validators maps to the field's messages).
+_BY_VALIDATOR = frozenset({"max_length", "min_length", "max_value", "min_value"})
+
+
+def _default_messages(field: forms.Field) -> dict[str, Any]:
+    messages: dict[str, Any] = {}
+    for klass in reversed(type(field).__mro__):
+        messages.update(getattr(klass, "default_error_messages", {}))
+    return messages
+
+
 class Form(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # Django's zh_Hans catalogue keeps ":" ASCII; Chinese punctuation wants "：".
         kwargs.setdefault("label_suffix", "：")
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            # Django's zh_Hans catalogue reads like a translation ("确保该变量包含不超过…"); say it
+            # plainly — unless the form gave the field a message of its own.
+            defaults = _default_messages(field)
+            for code, message in PLAIN_MESSAGES.items():
+                if code in _BY_VALIDATOR or code in defaults:
+                    if field.error_messages.get(code, defaults.get(code)) == defaults.get(code):
+                        field.error_messages[code] = message
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
+import unicodedata
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -51,7 +52,8 @@ def _actor_name(actor: Any) -> str:
 
 def normalise_uscc(value: str) -> str | None:
     """The credit code in its standard form (GB 32100-2015), or None when it is not one."""
-    code, problem = check_uscc((value or "").strip().upper())
+    # Full-width characters typed with a Chinese input method (９１４１…) are the same code.
+    code, problem = check_uscc(unicodedata.normalize("NFKC", value or "").strip().upper())
     return code if problem is None else None
 
 

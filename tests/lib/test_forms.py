@@ -31,3 +31,17 @@ def test_the_id_number_field_itself_and_a_password_are_not_free_text():
     assert ReasonForm(
         {"reason": "已整改", "legal_rep_id_number": ID_NUMBER, "password": ID_NUMBER}
     ).is_valid()
+
+
+class BoundsForm(Form):
+    name = forms.CharField(label="名称", max_length=4)
+    count = forms.IntegerField(label="数量", min_value=1)
+    kind = forms.ChoiceField(label="类型", choices=[("a", "甲")])
+
+
+def test_bounds_and_choices_are_refused_in_plain_chinese():
+    form = BoundsForm({"name": "舞钢市人社局", "count": "0", "kind": "z"})
+    assert not form.is_valid()
+    assert form.errors["name"] == ["不能超过 4 个字符（现为 6 个）"]
+    assert form.errors["count"] == ["不能小于 1"]
+    assert form.errors["kind"] == ["所选项不在可选范围内，请重新选择"]

@@ -40,6 +40,12 @@ def test_the_credit_code_is_normalised_before_login(client):
     assert portal_login(client, typed).status_code == 302
 
 
+def test_a_credit_code_typed_in_full_width_characters_logs_in(client):
+    account, _ = open_account()
+    full_width = "".join(chr(ord(ch) + 0xFEE0) for ch in account.employer.uscc)
+    assert portal_login(client, full_width).status_code == 302
+
+
 def test_a_wrong_password_and_an_unknown_code_get_the_same_generic_answer(client):
     account, _ = open_account()
     wrong = portal_login(client, account.employer.uscc, "Wrong-Password-1").content.decode()
