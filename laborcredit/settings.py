@@ -188,6 +188,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # 第八条: how the Henan provincial credit result is applied ("flag" or "cap"), a deployment's choice.
 LABORCREDIT_PROVINCIAL_POLICY = env.str("LABORCREDIT_PROVINCIAL_POLICY", default="") or None
 
+# 第十三条 annual evaluation: processes that grade it (0: one per core on PostgreSQL for
+# 50,000 employers or more, else none besides the one running it; 1: never more).
+LABORCREDIT_EVALUATION_WORKERS = env.int("LABORCREDIT_EVALUATION_WORKERS", default=0)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True

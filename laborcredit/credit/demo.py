@@ -27,6 +27,7 @@ from dateutil.relativedelta import relativedelta
 from stdnum.cn import uscc as stdnum_uscc
 
 from laborcredit.credit.reference import TOWNSHIPS
+from laborcredit.lib.bulk import copy_rows
 
 DEFAULT_SEED = 20221215
 """The 办法's effective date (2022-12-15)."""
@@ -894,6 +895,9 @@ def _record_values(fields: dict[str, Any], text_fields: tuple[str, ...]) -> dict
     return values
 
 
+_copy = copy_rows  # the benchmark dataset (benchmarks/dataset.py) writes with it too
+
+
 def _reserve(cursor: Any, table: str, count: int) -> list[int]:
     """`count` ids from the table's identity sequence, as inserts would take them."""
     if count == 0:
@@ -903,12 +907,3 @@ def _reserve(cursor: Any, table: str, count: int) -> list[int]:
         [table, count],
     )
     return [row[0] for row in cursor.fetchall()]
-
-
-def _copy(cursor: Any, table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-    if not rows:
-        return
-    names = ", ".join(f'"{c}"' for c in columns)
-    with cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
-        for row in rows:
-            copy.write_row(row)

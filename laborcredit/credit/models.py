@@ -153,7 +153,17 @@ class CreditRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["lineage", "version"], name="credit_record_version"),
         ]
-        indexes = [models.Index(fields=["employer", "type", "date"])]
+        indexes = [
+            models.Index(fields=["employer", "type", "date"]),
+            # effective(): "is this version superseded?" probes only the few versions that
+            # supersede another, not one entry per record (the annual evaluation asks it of
+            # every record).
+            models.Index(
+                fields=["supersedes"],
+                condition=models.Q(supersedes__isnull=False),
+                name="credit_record_superseding",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_type_display()}"

@@ -7,6 +7,8 @@ functions only decide when to grade, and store what changed with its cause.
 from __future__ import annotations
 
 import datetime
+import json
+import os
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
@@ -14,13 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
 from laborcredit.audit.services import audit_append, audit_append_many
 from laborcredit.credit.models import CreditRecord, Employer
 from laborcredit.exchange.services import outbox_grade_changes
+from laborcredit.lib.bulk import insert_rows
 from laborcredit.lib.errors import Problem, Refused
 from laborcredit.rating.models import (
     Cause,
@@ -30,6 +33,7 @@ from laborcredit.rating.models import (
     ReviewDecision,
     RunResult,
 )
+from laborcredit.rating.workers import graded_in_workers
 from laborcredit.rules import grade, parameters_on
 from laborcredit.rules.adjustment import next_change_on, result_key
 from laborcredit.rules.grading import GradeResult
@@ -68,10 +72,15 @@ def effective_records(employer_ids: Any) -> dict[int, list[Record]]:
         query = query.filter(employer_id__gte=employer_ids[0], employer_id__lte=employer_ids[1])
     else:
         query = query.filter(employer_id__in=employer_ids)
+    rows: Any = query.values_list(*_COLUMNS).order_by()
+    if connection.vendor == "postgresql":
+        # The same query without the ORM's per-row work: psycopg gives dates as dates.
+        sql, params = rows.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
     grouped: dict[int, list[Record]] = defaultdict(list)
-    for employer_id, type_, day, case, deadline, document, passed, level in query.values_list(
-        *_COLUMNS
-    ).order_by():
+    for employer_id, type_, day, case, deadline, document, passed, level in rows:
         grouped[employer_id].append(
             Record(
                 _TYPES[type_], day, case or None, deadline, document or None, passed, level or None
@@ -290,12 +299,102 @@ def regrade_due(
 
 # ---------------------------------------------------------------- annual evaluation
 
+EVALUATION_CHUNK = 10_000
+PARALLEL_FROM = 50_000  # employers; below this a pool of processes costs more than it saves
+_RESULT_COLUMNS = (
+    "run_id",
+    "employer_id",
+    "grade",
+    "needs_review",
+    "provincial_level",
+    "basis",
+    "previous_grade",
+    "next_change_on",
+)
+
+
+@dataclass(frozen=True)
+class ChunkJob:
+    """One chunk of an evaluation: employers lo..hi (ids, inclusive), graded on `as_of`."""
+
+    run_id: int
+    lo: int
+    hi: int
+    as_of: datetime.date
+    previous_run_id: int | None
+    provincial_policy: str | None
+
+
+def graded_chunk(job: ChunkJob) -> list[tuple[Any, ...]]:
+    """Read a chunk's employers and effective records, grade each with the rules package and
+    give back its result rows (in `_RESULT_COLUMNS` order). It only reads, so it runs in this
+    process or in a worker (rating.workers) alike."""
+    ids = Employer.objects.filter(pk__gte=job.lo, pk__lte=job.hi).order_by("pk")
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # A chunk's query is large enough for PostgreSQL to compile it just in time,
+            # which costs more than the query itself.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        records = effective_records((job.lo, job.hi))
+    if job.previous_run_id is not None:
+        previous = RunResult.objects.filter(
+            run_id=job.previous_run_id, employer_id__gte=job.lo, employer_id__lte=job.hi
+        )
+    else:
+        previous = EmployerGrade.objects.filter(employer_id__gte=job.lo, employer_id__lte=job.hi)
+    before = dict(previous.values_list("employer_id", "grade"))
+    dumps = json.dumps
+    rows = []
+    for employer_id in ids.values_list("pk", flat=True):
+        mine = records.get(employer_id, [])
+        result = grade(mine, job.as_of, provincial_policy=job.provincial_policy)
+        rows.append((
+            job.run_id, employer_id, result.grade.value, result.needs_review,
+            result.provincial_level or "",
+            dumps([entry.as_dict() for entry in result.basis], ensure_ascii=False),
+            before.get(employer_id, ""), next_change_on(mine, job.as_of),
+        ))  # fmt: skip
+    return rows
+
+
+def evaluation_workers(employers: int) -> int:
+    """How many processes grade an evaluation of `employers`: LABORCREDIT_EVALUATION_WORKERS
+    when set (1: none besides this one), else one per core on PostgreSQL for a large city."""
+    configured = settings.LABORCREDIT_EVALUATION_WORKERS
+    if configured:
+        return configured
+    if connection.vendor != "postgresql" or employers < PARALLEL_FROM:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _graded_chunks(jobs: list[ChunkJob], workers: int) -> Iterator[list[tuple[Any, ...]]]:
+    """The chunks' result rows in order; with `workers` > 1 graded in worker processes."""
+    if workers <= 1 or len(jobs) < 2:
+        for job in jobs:
+            yield graded_chunk(job)
+        return
+    database = {
+        key: connection.settings_dict[key]
+        for key in ("NAME", "USER", "PASSWORD", "HOST", "PORT", "OPTIONS")
+    }
+    yield from graded_in_workers(jobs, workers, database)
+
 
 @transaction.atomic
 def evaluation_run_create(
-    *, as_of: datetime.date, actor: str, progress: Callable[[int], None] | None = None
+    *,
+    as_of: datetime.date,
+    actor: str,
+    progress: Callable[[int], None] | None = None,
+    workers: int | None = None,
 ) -> EvaluationRun:
-    """第十三条 评价周期为一年: grade every employer on `as_of` in one set-based pass; a draft."""
+    """第十三条 评价周期为一年: grade every employer on `as_of` in one set-based pass; a draft.
+
+    Chunks of employers are read with one query each, graded by the rules package (in a
+    pool of `workers` processes for a large city, see `evaluation_workers`) and their
+    results written with COPY, in this one transaction."""
     started = time.monotonic()
     params = parameters_on(as_of)
     previous = (
@@ -310,47 +409,23 @@ def evaluation_run_create(
         previous=previous,
         created_by=actor,
     )
+    jobs = [
+        ChunkJob(run.pk, lo, hi, as_of, previous.pk if previous else None, provincial_policy())
+        for lo, hi in _id_chunks(Employer.objects.all(), EVALUATION_CHUNK)
+    ]
+    if workers is None:
+        workers = evaluation_workers(Employer.objects.count() if len(jobs) > 1 else 0)
     counts: Counter[str] = Counter()
     moved = needs_review = total = 0
-    for lo, hi in _id_chunks(Employer.objects.all()):
-        ids = list(Employer.objects.filter(pk__gte=lo, pk__lte=hi).values_list("pk", flat=True))
-        records = effective_records((lo, hi))
-        if previous is not None:
-            before = dict(
-                RunResult.objects.filter(
-                    run=previous, employer_id__gte=lo, employer_id__lte=hi
-                ).values_list("employer_id", "grade")
-            )
-        else:
-            before = dict(
-                EmployerGrade.objects.filter(employer_id__gte=lo, employer_id__lte=hi).values_list(
-                    "employer_id", "grade"
-                )
-            )
-        results = []
-        for employer_id in ids:
-            mine = records.get(employer_id, [])
-            result = grade_records(mine, as_of)
-            previous_grade = before.get(employer_id, "")
-            results.append(
-                RunResult(
-                    run=run,
-                    employer_id=employer_id,
-                    grade=result.grade.value,
-                    needs_review=result.needs_review,
-                    provincial_level=result.provincial_level or "",
-                    basis=basis_entries(result),
-                    previous_grade=previous_grade,
-                    next_change_on=next_change_on(mine, as_of),
-                )
-            )
-            counts[result.grade.value] += 1
-            moved += bool(previous_grade) and previous_grade != result.grade.value
-            needs_review += result.needs_review
-        RunResult.objects.bulk_create(results, batch_size=1000)
-        total += len(ids)
+    for rows in _graded_chunks(jobs, workers):
+        insert_rows(RunResult._meta.db_table, _RESULT_COLUMNS, rows)
+        for _, _, grade_value, review, _, _, previous_grade, _ in rows:
+            counts[grade_value] += 1
+            moved += bool(previous_grade) and previous_grade != grade_value
+            needs_review += review
+        total += len(rows)
         if progress:
-            progress(len(ids))
+            progress(len(rows))
     run.employer_count = total
     run.counts = {g.value: counts[g.value] for g in Grade}
     run.moved_count = moved

@@ -12,7 +12,10 @@ with the same records, so that a daily run regrades only those employers.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable
+
+from dateutil.relativedelta import relativedelta
 
 from laborcredit.rules import parameters as p
 from laborcredit.rules.grading import GradeResult
@@ -41,18 +44,59 @@ def next_change_on(records: Iterable[Record], as_of: datetime.date) -> datetime.
     """
     params = p.parameters_on(as_of)
     windows = (params.recent_window, params.a_plus_clean_window)
-    candidates: set[datetime.date] = set()
+    found = _first_after(_parameter_changes(), as_of)
+    edges = _edges(windows)
     for record in records:
         if record.type in UNGRADED_TYPES:
             continue  # an interview (第十七条(三)) enters and leaves no window that counts
-        candidates.add(record.date)
-        for window in windows:
-            # Leaves the window on the first X with X − window ≥ date; calendar
-            # arithmetic around 29 February makes that date + window or the day after.
-            edge = record.date + window
-            candidates.add(edge)
-            candidates.add(edge + ONE_DAY)
-    for parameter in p.ALL:
-        candidates.update(since for since, _ in parameter.values)
-    later = [day for day in candidates if day > as_of]
-    return min(later) if later else None
+        if record.date > as_of:
+            day: datetime.date | None = record.date  # enters the windows on its own date
+        else:
+            day = _first_after(edges[record.date], as_of)
+        if day is not None and (found is None or day < found):
+            found = day
+    return found
+
+
+def _first_after(days: tuple[datetime.date, ...], as_of: datetime.date) -> datetime.date | None:
+    """The first of the ascending `days` after `as_of`."""
+    for day in days:
+        if day > as_of:
+            return day
+    return None
+
+
+_edge_caches: dict[tuple[relativedelta, ...], dict[datetime.date, tuple[datetime.date, ...]]] = {}
+
+
+def _edges(windows: tuple[relativedelta, ...]) -> dict[datetime.date, tuple[datetime.date, ...]]:
+    """Per record date, the dates on which a record of that date may leave each window,
+    ascending: it leaves on the first X with X − window ≥ date, and calendar arithmetic
+    around 29 February makes that date + window or the day after. Made once per date and
+    windows: a province's records fall on a few thousand distinct dates."""
+    found = _edge_caches.get(windows)
+    if found is None:
+        found = _edge_caches[windows] = _EdgeCache(windows)
+    return found
+
+
+class _EdgeCache(dict[datetime.date, tuple[datetime.date, ...]]):
+    def __init__(self, windows: tuple[relativedelta, ...]) -> None:
+        super().__init__()
+        self.windows = windows
+
+    def __missing__(self, day: datetime.date) -> tuple[datetime.date, ...]:
+        edges: set[datetime.date] = set()
+        for window in self.windows:
+            edge = day + window
+            edges.update((edge, edge + ONE_DAY))
+        if len(self) > 100_000:
+            self.clear()
+        found = self[day] = tuple(sorted(edges))
+        return found
+
+
+@functools.cache
+def _parameter_changes() -> tuple[datetime.date, ...]:
+    """The dates on which a parameter of the 办法 takes a new value, ascending."""
+    return tuple(sorted({since for parameter in p.ALL for since, _ in parameter.values}))

@@ -1,0 +1,71 @@
+"""第十三条 annual evaluation in worker processes (rating.workers): the same results as in
+this process, in chunk order, and a failing worker fails the run with nothing written."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from laborcredit.rating import services
+from laborcredit.rating.models import EvaluationRun, RunResult
+from laborcredit.rating.services import evaluation_run_create
+from laborcredit.rating.workers import WorkerFailed, graded_in_workers
+from tests.credit.helpers import days_ago
+from tests.factories import EmployerFactory
+from tests.rating.helpers import not_corrected, penalised
+
+# Workers see committed rows only: `transactional_db` (not the transaction=True marker, see
+# tests/browser/conftest.py) so that the rows are committed.
+pytestmark = [
+    pytest.mark.usefixtures("transactional_db"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="workers read the committed database over their own connections; "
+        "SQLite's test database lives in this process's memory",
+    ),
+]
+
+
+def _results(run: EvaluationRun) -> list[tuple[object, ...]]:
+    return list(
+        RunResult.objects.filter(run=run)
+        .order_by("employer_id")
+        .values_list("employer_id", "grade", "needs_review", "basis", "next_change_on")
+    )
+
+
+def test_workers_grade_as_this_process_does(monkeypatch):
+    for _ in range(4):
+        EmployerFactory()
+    penalised(30)
+    not_corrected()
+    penalised(400)
+    monkeypatch.setattr(services, "EVALUATION_CHUNK", 2)  # four chunks for two workers
+    here = evaluation_run_create(as_of=days_ago(0), actor="张三", workers=1)
+    there = evaluation_run_create(as_of=days_ago(0), actor="张三", workers=2)
+    assert there.employer_count == 7
+    assert there.counts == here.counts
+    assert there.needs_review_count == here.needs_review_count == 1
+    assert [r[1:] for r in _results(there)] == [r[1:] for r in _results(here)]
+    assert [r[0] for r in _results(there)] == [r[0] for r in _results(here)]
+
+
+def test_a_failing_worker_fails_the_evaluation():
+    database = {key: connection.settings_dict[key] for key in ("NAME", "USER", "HOST", "PORT")}
+    with pytest.raises(WorkerFailed, match="评价进程出错"):
+        list(graded_in_workers(["not a job"], 1, database))
+
+
+def test_a_failed_run_leaves_no_draft(monkeypatch):
+    EmployerFactory()
+    EmployerFactory()
+
+    def broken(jobs, workers):
+        raise WorkerFailed("评价进程意外退出（退出码 -9）")
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(services, "_graded_chunks", broken)
+    with pytest.raises(WorkerFailed):
+        evaluation_run_create(as_of=days_ago(0), actor="张三", workers=2)
+    assert not EvaluationRun.objects.exists()
+    assert not RunResult.objects.exists()
