@@ -28,6 +28,7 @@ from ninja.security import HttpBearer
 from pydantic import AfterValidator, ConfigDict, Field
 
 from laborcredit.api.models import ApiKey, Scope
+from laborcredit.api.selectors import grade_answer
 from laborcredit.api.services import IdempotencyConflict, api_record_file, call_count, key_for_token
 from laborcredit.credit.models import CreditRecord, Disclosure, Employer
 from laborcredit.lib.errors import Refused
@@ -391,11 +392,16 @@ def _touch(request: HttpRequest, *codes: str) -> None:
     request.api_employers.extend(codes)  # type: ignore[attr-defined]
 
 
-def _employer(request: HttpRequest, uscc: str) -> Employer:
+def _code(request: HttpRequest, uscc: str) -> str:
     code, problem = check_uscc(uscc.strip().upper())
     if problem is not None or code is None:
         raise ApiError(400, "uscc-invalid", problem or "统一社会信用代码无效")
     _touch(request, code)
+    return code
+
+
+def _employer(request: HttpRequest, uscc: str) -> Employer:
+    code = _code(request, uscc)
     employer = window_employer(code)
     if employer is None:
         raise ApiError(404, "employer-unknown", f"未找到统一社会信用代码为 {code} 的用人单位")
@@ -458,7 +464,11 @@ def _record(record: CreditRecord) -> dict[str, Any]:
 )
 def employer_grade(request: HttpRequest, uscc: str) -> Any:
     _require(request, Scope.READ_GRADES)
-    return _grade(_employer(request, uscc))
+    code = _code(request, uscc)
+    answer = grade_answer(code)
+    if answer is None:
+        raise ApiError(404, "employer-unknown", f"未找到统一社会信用代码为 {code} 的用人单位")
+    return answer
 
 
 @api.post(

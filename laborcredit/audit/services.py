@@ -154,13 +154,25 @@ def _prepare(
     return AuditEntry(ts=timezone.now(), event=event, outcome=outcome, data=payload, **fields)
 
 
+# The head is locked by the first statement and read by the second, in one round trip (psycopg's
+# client-side binding sends both as one query). In READ COMMITTED each statement takes its own
+# snapshot, so the read sees every entry committed before the lock was granted.
+_LOCKED_HEAD = (
+    "SELECT pg_advisory_xact_lock(%s); SELECT hash FROM audit_entry ORDER BY seq DESC LIMIT 1"
+)
+
+
 def _chain(entries: list[AuditEntry], connection: Any) -> None:
     """Link entries after the current head, holding the head for the rest of the transaction."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [HEAD_LOCK_KEY])
-    # On SQLite the transaction began IMMEDIATE (settings) and so already holds the write lock.
-    head = AuditEntry.objects.order_by("-seq").values_list("hash", flat=True).first() or GENESIS
+            cursor.execute(_LOCKED_HEAD, [HEAD_LOCK_KEY])
+            cursor.nextset()
+            row = cursor.fetchone()
+        head = row[0] if row else GENESIS
+    else:
+        # The transaction began IMMEDIATE (settings) and so already holds the write lock.
+        head = AuditEntry.objects.order_by("-seq").values_list("hash", flat=True).first() or GENESIS
     for entry in entries:
         entry.prev_hash = head
         entry.hash = head = entry.compute_hash()
