@@ -73,7 +73,9 @@ class EvaluationRun(models.Model):
 class RunResult(models.Model):
     """One employer's grade in one evaluation run."""
 
-    run = models.ForeignKey(EvaluationRun, models.PROTECT, related_name="results")
+    # No index of its own: run_result_once (run, employer) serves every lookup by run, and a
+    # million results a run need not keep a second index current.
+    run = models.ForeignKey(EvaluationRun, models.PROTECT, related_name="results", db_index=False)
     employer = models.ForeignKey(Employer, models.PROTECT, related_name="+")
     grade = models.CharField("等级", max_length=2, choices=GRADE_CHOICES)
     needs_review = models.BooleanField("需人工复核", default=False)
