@@ -12,15 +12,20 @@ over reading, whatever the machine. The database is dropped at the end.
     .venv/bin/python benchmarks/import_records.py                  # 100,000 rows
     .venv/bin/python benchmarks/import_records.py --quick          # 5,000 rows (smoke)
     .venv/bin/python benchmarks/import_records.py --profile prof.out   # under cProfile
+    .venv/bin/python benchmarks/import_records.py --json import.json   # figures as JSON too
 
 `BENCH_DATABASE_URL` names the server (default postgres://postgres@127.0.0.1:5432/postgres).
-Exit status 1 when the import fails or does not create every row.
+Exit status 1 when the import fails or does not create every row. From another script
+(the benchmark suite): `measure(records=…, employers=…, server_url=…)` returns the
+figures as a dict (id "import", rows, seconds, baseline, ratio, goal, met).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import json
+import math
 import os
 import pstats
 import random
@@ -30,6 +35,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from stdnum.cn.uscc import calc_check_digit
@@ -74,7 +80,7 @@ def record_rows(employers: int, records: int, seed: int = 7) -> list[list[object
             day += datetime.timedelta(days=rng.randrange(5, 25))
             case = f"舞人社监〔{day.year}〕{n}-{len(out)}号"
             roll = rng.random()
-            base = [
+            base: list[object] = [
                 code,
                 "",
                 day.isoformat(),
@@ -119,7 +125,7 @@ def record_rows(employers: int, records: int, seed: int = 7) -> list[list[object
 def _with(base: list[object], *pairs: object) -> list[object]:
     row = list(base)
     for index, value in zip(pairs[::2], pairs[1::2], strict=True):
-        row[index] = value  # type: ignore[index]
+        row[index] = value  # type: ignore[call-overload]
     return row
 
 
@@ -161,20 +167,24 @@ def read_baseline(path: Path) -> float:
     return time.perf_counter() - start
 
 
-def server_url() -> str:
+def default_server_url() -> str:
     return os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 
 
-def database_url(name: str) -> str:
-    parts = urlsplit(server_url())
+def database_url(server: str, name: str) -> str:
+    parts = urlsplit(server)
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
-def admin(statement: str) -> None:
+def admin(server: str, statement: str) -> None:
     import psycopg
 
-    with psycopg.connect(server_url(), autocommit=True) as conn:
+    with psycopg.connect(server, autocommit=True) as conn:
         conn.execute(statement)
+
+
+class BenchmarkFailed(RuntimeError):
+    """A command of the benchmark failed; the message says which (Chinese, for the reader)."""
 
 
 def run(env: dict[str, str], *argv: str, profile: str | None = None) -> tuple[float, str]:
@@ -187,8 +197,66 @@ def run(env: dict[str, str], *argv: str, profile: str | None = None) -> tuple[fl
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         sys.stderr.write(done.stdout + done.stderr)
-        raise SystemExit(f"{' '.join(argv[:2])} failed with status {done.returncode}")
+        raise BenchmarkFailed(f"laborcredit {' '.join(argv[:2])} 失败，退出状态 {done.returncode}")
     return seconds, done.stdout.strip()
+
+
+def measure(
+    *, records: int = 100_000, employers: int = 10_000, server_url: str | None = None,
+    profile: str | None = None, keep: bool = False,
+) -> dict[str, Any]:  # fmt: skip
+    """Benchmark 7 of the suite: the import of `records` rows for `employers` employers.
+
+    Works in its own scratch database (`laborcredit_bench`) on the server `server_url`
+    (default `BENCH_DATABASE_URL`, else the local PostgreSQL), made afresh and dropped at
+    the end (kept with `keep`), so other benchmark databases on the server are untouched.
+    Raises `BenchmarkFailed` when a command fails.
+    """
+    server = server_url or default_server_url()
+    work = Path(tempfile.mkdtemp(prefix="laborcredit-bench-"))
+    env = {**os.environ, "DATABASE_URL": database_url(server, DATABASE),
+           "LABORCREDIT_DATA_DIR": str(work), "DJANGO_SETTINGS_MODULE": "laborcredit.settings"}  # fmt: skip
+    admin(server, f"DROP DATABASE IF EXISTS {DATABASE}")
+    admin(server, f"CREATE DATABASE {DATABASE}")
+    try:
+        run(env, "migrate", "-v", "0")
+        employers_file = work / "employers.xlsx"
+        write_xlsx(employers_file, EMPLOYER_HEADER, employer_rows(employers))
+        employers_seconds, employers_out = run(env, "import", "employers", str(employers_file))
+
+        rows = record_rows(employers, records)
+        records_file = work / "records.xlsx"
+        write_xlsx(records_file, RECORD_HEADER, rows)
+        baseline = min(read_baseline(records_file) for _ in range(2))
+        seconds, out = run(env, "import", "records", str(records_file), profile=profile)
+        size = records_file.stat().st_size
+    finally:
+        if not keep:
+            admin(server, f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+            shutil.rmtree(work, ignore_errors=True)
+    goal = GOAL_SECONDS * len(rows) / 100_000
+    created_all = f"新增记录 {len(rows)} 条" in out
+    return {
+        "id": "import",
+        "title": "导入 .xlsx 信用记录",
+        "rows": len(rows),
+        "seconds": round(seconds, 2),
+        "rows_per_second": round(len(rows) / seconds) if seconds else 0,
+        "baseline": {"label": "openpyxl 只读解析同一文件", "seconds": round(baseline, 3)},
+        "ratio": round(seconds / baseline, 1) if baseline else math.inf,
+        "goal": "100,000 行 ≤ 60 秒",
+        "goal_seconds": round(goal, 1),
+        "met": created_all and seconds <= goal,
+        "database": "PostgreSQL",
+        "created_all": created_all,
+        "employers": employers,
+        "employers_seconds": round(employers_seconds, 2),
+        "employers_output": employers_out,
+        "records_output": out,
+        "file_bytes": size,
+        "profile": profile,
+        "work": str(work) if keep else None,
+    }
 
 
 def main() -> int:
@@ -198,47 +266,41 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="5,000 rows for 500 employers")
     parser.add_argument("--profile", metavar="FILE", help="run the import under cProfile")
     parser.add_argument("--keep", action="store_true", help="keep the database and files")
+    parser.add_argument("--json", metavar="FILE", type=Path, help="结果另存为 JSON 文件")
     args = parser.parse_args()
     if args.quick:
         args.records, args.employers = 5_000, 500
 
-    work = Path(tempfile.mkdtemp(prefix="laborcredit-bench-"))
-    env = {**os.environ, "DATABASE_URL": database_url(DATABASE), "LABORCREDIT_DATA_DIR": str(work),
-           "DJANGO_SETTINGS_MODULE": "laborcredit.settings"}  # fmt: skip
-    admin(f"DROP DATABASE IF EXISTS {DATABASE}")
-    admin(f"CREATE DATABASE {DATABASE}")
     try:
-        run(env, "migrate", "-v", "0")
-        employers_file = work / "employers.xlsx"
-        write_xlsx(employers_file, EMPLOYER_HEADER, employer_rows(args.employers))
-        employers_seconds, employers_out = run(env, "import", "employers", str(employers_file))
-
-        rows = record_rows(args.employers, args.records)
-        records_file = work / "records.xlsx"
-        write_xlsx(records_file, RECORD_HEADER, rows)
-        baseline = min(read_baseline(records_file) for _ in range(2))
-        seconds, out = run(env, "import", "records", str(records_file), profile=args.profile)
-    finally:
-        if not args.keep:
-            admin(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-    size = records_file.stat().st_size / 1024 / 1024
-    if not args.keep:
-        shutil.rmtree(work, ignore_errors=True)
-
-    print(f"单位：{args.employers} 家，用时 {employers_seconds:.1f} 秒（{employers_out}）")
-    print(f"记录文件：{len(rows)} 行，{size:.1f} MB")
-    print(f"导入：{seconds:.1f} 秒，{len(rows) / seconds:,.0f} 行/秒（{out}）")
+        figures = measure(
+            records=args.records, employers=args.employers, profile=args.profile, keep=args.keep
+        )
+    except BenchmarkFailed as failed:
+        print(failed, file=sys.stderr)
+        return 1
+    rows, seconds, baseline = figures["rows"], figures["seconds"], figures["baseline"]["seconds"]
     print(
-        f"基线（openpyxl 只读解析同一文件）：{baseline:.1f} 秒；导入/基线 = {seconds / baseline:.1f}"
+        f"单位：{figures['employers']} 家，用时 {figures['employers_seconds']:.1f} 秒"
+        f"（{figures['employers_output']}）"
     )
-    goal = GOAL_SECONDS * len(rows) / 100_000
-    verdict = "达到" if seconds <= goal else "未达到"
-    print(f"目标 ≤ {goal:.0f} 秒：{verdict}" + ("（cProfile 下计时偏慢）" if args.profile else ""))
+    print(f"记录文件：{rows} 行，{figures['file_bytes'] / 1024 / 1024:.1f} MB")
+    print(
+        f"导入：{seconds:.1f} 秒，{figures['rows_per_second']:,} 行/秒（{figures['records_output']}）"
+    )
+    print(
+        f"基线（openpyxl 只读解析同一文件）：{baseline:.1f} 秒；导入/基线 = {figures['ratio']:.1f}"
+    )
+    verdict = "达到" if seconds <= figures["goal_seconds"] else "未达到"
+    print(
+        f"目标 ≤ {figures['goal_seconds']:.0f} 秒：{verdict}"
+        + ("（cProfile 下计时偏慢）" if args.profile else "")
+    )
     if args.profile:
         stats = pstats.Stats(args.profile)
         stats.sort_stats("cumulative").print_stats(35)
-    ok = f"新增记录 {len(rows)} 条" in out
-    return 0 if ok else 1
+    if args.json:
+        args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    return 0 if figures["created_all"] else 1
 
 
 if __name__ == "__main__":

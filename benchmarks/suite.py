@@ -57,7 +57,8 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = datetime.date(2026, 11, 24)
 SEED = 20221215
-# A fixed field key, so that a kept dataset decrypts on the next run (never a real key).
+# A fixed field key, so that a kept dataset decrypts on the next run (never a real key);
+# BENCH_FIELD_KEY names another, for a dataset written with it.
 FIELD_KEY = base64.urlsafe_b64encode(hashlib.sha256(b"laborcredit-bench-suite").digest())
 BENCHMARKS = ("evaluation_pg", "evaluation_sqlite", "naive", "dynamic", "regrade", "lookups",
               "import")  # fmt: skip
@@ -94,7 +95,7 @@ def admin(statement: str, url: str | None = None) -> list[tuple[Any, ...]]:
 
 def environment(work: Path, url: str) -> dict[str, str]:
     return {**os.environ, "DATABASE_URL": url, "LABORCREDIT_DATA_DIR": str(work),
-            "LABORCREDIT_FIELD_KEY": FIELD_KEY.decode(),
+            "LABORCREDIT_FIELD_KEY": os.environ.get("BENCH_FIELD_KEY", FIELD_KEY.decode()),
             "DJANGO_SETTINGS_MODULE": "laborcredit.settings",
             "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}  # fmt: skip
 
