@@ -23,7 +23,7 @@ from django.utils import timezone
 from laborcredit.audit.services import audit_append, audit_append_many
 from laborcredit.credit.models import CreditRecord, Employer
 from laborcredit.exchange.services import outbox_grade_changes
-from laborcredit.lib.bulk import insert_rows
+from laborcredit.lib.bulk import copy_rows, insert_rows
 from laborcredit.lib.errors import Problem, Refused
 from laborcredit.rating.models import (
     Cause,
@@ -68,6 +68,8 @@ def effective_records(employer_ids: Any) -> dict[int, list[Record]]:
     `employer_ids` is a list of ids or a (first, last) id range, both inclusive.
     """
     query = CreditRecord.objects.effective()
+    if not isinstance(employer_ids, tuple) and not employer_ids:
+        return defaultdict(list)
     if isinstance(employer_ids, tuple):
         query = query.filter(employer_id__gte=employer_ids[0], employer_id__lte=employer_ids[1])
     else:
@@ -140,7 +142,10 @@ def _apply(
             setattr(current, key, value)
         if changed:
             current.cause, current.run, current.decision = cause, run, None
-        current.save()
+        if batch is not None:
+            batch.updates.append(current)
+        else:
+            current.save()
     if not changed:
         return None
     change = GradeChange(
@@ -169,12 +174,52 @@ class Batch:
     """New grade rows of many employers, inserted in a few statements instead of one each."""
 
     grades: list[EmployerGrade] = field(default_factory=list)
+    updates: list[EmployerGrade] = field(default_factory=list)
     changes: list[GradeChange] = field(default_factory=list)
 
     def save(self) -> None:
         EmployerGrade.objects.bulk_create(self.grades, batch_size=1000)
+        _grades_update(self.updates)
         outbox_grade_changes(GradeChange.objects.bulk_create(self.changes, batch_size=1000))
-        self.grades, self.changes = [], []
+        self.grades, self.updates, self.changes = [], [], []
+
+
+_GRADE_COLUMNS = (
+    "employer_id", "grade", "needs_review", "provincial_level", "basis", "rule_version",
+    "as_of", "next_change_on", "cause", "run_id", "decision_id", "updated_at",
+)  # fmt: skip
+
+
+def _grades_update(rows: list[EmployerGrade]) -> None:
+    """Store many regraded current grades: on PostgreSQL one COPY into a scratch table and
+    one UPDATE from it (a regrade touches every due employer's row; one UPDATE each cost a
+    round trip each), elsewhere one save each."""
+    if connection.vendor != "postgresql" or len(rows) < 20:
+        for row in rows:
+            row.save()
+        return
+    now = timezone.now()
+    table = EmployerGrade._meta.db_table
+    values = [
+        (row.pk, row.grade, row.needs_review, row.provincial_level,
+         json.dumps(row.basis, ensure_ascii=False), row.rule_version, row.as_of,
+         row.next_change_on, row.cause, row.run_id, row.decision_id, now)
+        for row in rows
+    ]  # fmt: skip
+    assignments = ", ".join(f'"{c}" = s."{c}"' for c in _GRADE_COLUMNS[1:])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'CREATE TEMPORARY TABLE IF NOT EXISTS grade_updates (LIKE "{table}") ON COMMIT DROP'
+        )
+        cursor.execute("TRUNCATE grade_updates")
+        copy_rows(cursor.cursor, "grade_updates", _GRADE_COLUMNS, values)
+        cursor.execute(
+            f'UPDATE "{table}" g SET {assignments} FROM grade_updates s '
+            "WHERE g.employer_id = s.employer_id"
+        )
+        cursor.execute("TRUNCATE grade_updates")
+    for row in rows:
+        row.updated_at = now
 
 
 def _audit_change(employer: Employer, change: GradeChange) -> None:

@@ -81,3 +81,29 @@ def test_a_second_run_on_the_same_day_finds_nothing_due():
     regrade_due(today=today, actor="cron")
     again = regrade_due(today=today, actor="cron")
     assert (again.checked, again.changed) == (0, 0)
+
+
+def test_many_due_employers_are_stored_as_one_regrade_each_would_store_them():
+    """Thirty due employers: on PostgreSQL the batch path (one COPY and one UPDATE) stores
+    every row as `employer_regrade` stores one; on SQLite the same through save()."""
+    from laborcredit.rating.services import effective_records, grade_records
+    from laborcredit.rules.adjustment import next_change_on
+
+    employers = [penalised(300, repaired=n % 2 == 0) for n in range(30)]
+    later = days_ago(300) + datetime.timedelta(days=400)
+    before = {g.pk: g.updated_at for g in EmployerGrade.objects.all()}
+    summary = regrade_due(today=later, actor="cron")
+    assert summary.checked == 30
+    # Repaired: A; not repaired: still C, now under 第二十一条 (a new basis, so a change too).
+    assert summary.transitions == {("C", "A"): 15, ("C", "C"): 15}
+    records = effective_records([e.pk for e in employers])
+    for employer in employers:
+        stored = EmployerGrade.objects.get(employer=employer)
+        mine = records[employer.pk]
+        expected = grade_records(mine, later)
+        assert stored.grade == expected.grade.value
+        assert stored.basis == [entry.as_dict() for entry in expected.basis]
+        assert (stored.as_of, stored.rule_version) == (later, expected.rule_version)
+        assert stored.next_change_on == next_change_on(mine, later)
+        assert stored.updated_at > before[employer.pk]
+        assert stored.cause == "time"
