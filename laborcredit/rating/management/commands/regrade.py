@@ -7,7 +7,6 @@ import sys
 from tqdm import tqdm
 
 from laborcredit.audit.context import acting_as, command_line_actor
-from laborcredit.credit.models import Employer
 from laborcredit.lib.commands import DomainCommand, date_option
 from laborcredit.rating.services import regrade_due
 
@@ -25,10 +24,7 @@ class Command(DomainCommand):
             today = date_option(options["as_of"], "评价日期")
         actor = command_line_actor()
         with acting_as(actor=actor, role="system", address="local"):
-            with tqdm(
-                total=Employer.objects.count(), unit="家", disable=not sys.stderr.isatty(),
-                desc="重新评价",
-            ) as bar:  # fmt: skip
+            with tqdm(unit="家", disable=not sys.stderr.isatty(), desc="重新评价") as bar:
                 summary = regrade_due(today=today, actor=actor, progress=bar.update)
         self.stdout.write(f"检查 {summary.checked} 家，等级变化 {summary.changed} 家")
         for (before, after), count in sorted((summary.transitions or {}).items()):
