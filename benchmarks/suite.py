@@ -512,6 +512,9 @@ def main(argv: list[str] | None = None) -> int:
     attempt("lookups", lookups)
     attempt("import", imports)
 
+    if args.quick:  # a smoke run: the figures, no verdict (the goals are for the full size)
+        for result in results.values():
+            result["met"] = None
     report = {
         "size": label, "measured_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),

@@ -73,10 +73,10 @@ class EvaluationRun(models.Model):
 class RunResult(models.Model):
     """One employer's grade in one evaluation run."""
 
-    # No index of its own: run_result_once (run, employer) serves every lookup by run, and a
-    # million results a run need not keep a second index current.
+    # No index of their own: every query of results names its run, which run_result_once
+    # (run, employer) serves; a million results a run need not keep two more indexes current.
     run = models.ForeignKey(EvaluationRun, models.PROTECT, related_name="results", db_index=False)
-    employer = models.ForeignKey(Employer, models.PROTECT, related_name="+")
+    employer = models.ForeignKey(Employer, models.PROTECT, related_name="+", db_index=False)
     grade = models.CharField("等级", max_length=2, choices=GRADE_CHOICES)
     needs_review = models.BooleanField("需人工复核", default=False)
     provincial_level = models.CharField("省级评价等级", max_length=1, blank=True)
