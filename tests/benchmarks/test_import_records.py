@@ -4,9 +4,6 @@ importer, and the figures `measure` returns are the suite's; never checked for s
 from __future__ import annotations
 
 import datetime
-import importlib.util
-import sys
-from pathlib import Path
 
 import pytest
 from stdnum.cn import uscc as stdnum_uscc
@@ -15,22 +12,9 @@ from laborcredit.audit.chain import verify
 from laborcredit.audit.context import acting_as
 from laborcredit.credit.importing import import_file
 from laborcredit.credit.models import CreditRecord, Employer
+from tests.benchmarks.loading import benchmark_module
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _module():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location(
-        "bench_import_records", ROOT / "benchmarks/import_records.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _module()
+bench = benchmark_module("import_records")
 
 
 def test_the_record_rows_are_tied_dated_in_the_past_and_for_valid_codes():

@@ -3,29 +3,14 @@ answered from the database and audited once; figures are checked for sense, neve
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 from django.db import connection
 
 from laborcredit.api.models import ApiKey
+from tests.benchmarks.loading import benchmark_module
 from tests.measures.helpers import graded_a, penalised
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _lookups():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("bench_lookups", ROOT / "benchmarks/lookups.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-lookups = _lookups()
+lookups = benchmark_module("lookups")
 
 
 def test_the_percentile_is_a_value_that_occurred_by_nearest_rank():

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import importlib.util
-import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -26,11 +23,11 @@ from laborcredit.lib.fieldcrypto import EncryptedTextField
 from laborcredit.rating.models import EmployerGrade, GradeChange
 from laborcredit.rating.services import effective_records, grade_records
 from laborcredit.rules.vocabulary import Record, RecordType
+from tests.benchmarks.loading import benchmark_module
 from tests.factories import EmployerFactory
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[2]
 AS_OF = datetime.date(2026, 11, 24)
 SOURCE = "基准数据集（测试）"
 TABLES = [
@@ -38,11 +35,7 @@ TABLES = [
     "rating_gradechange", "audit_entry",
 ]  # fmt: skip
 
-_spec = importlib.util.spec_from_file_location("bench_dataset", ROOT / "benchmarks" / "dataset.py")
-assert _spec and _spec.loader
-dataset = importlib.util.module_from_spec(_spec)
-sys.modules["bench_dataset"] = dataset  # dataclasses and pickling look the module up by name
-_spec.loader.exec_module(dataset)
+dataset = benchmark_module("dataset")
 
 
 def _plain(items):  # type: ignore[no-untyped-def]
