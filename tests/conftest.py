@@ -11,7 +11,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 
 from laborcredit.lib.appendonly import installed_triggers
 
@@ -54,3 +54,22 @@ def transactional_db(_append_only_triggers_restored, transactional_db, django_db
     yield
     with django_db_blocker.unblock():
         _append_only_triggers_restored.extend(lift_append_only_triggers())
+
+
+@pytest.fixture
+def command_line(monkeypatch, capsys):
+    """`laborcredit …` as typed: (exit status, stdout, stderr), keeping the test database open
+    (Django closes every connection after a command)."""
+    from laborcredit.cli import main
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
+    def invoke(*argv: str) -> tuple[int, str, str]:
+        try:
+            status = main(list(argv))
+        except SystemExit as exit_:
+            status = exit_.code
+        captured = capsys.readouterr()
+        return status, captured.out, captured.err
+
+    return invoke

@@ -7,9 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connections
 
-from laborcredit.cli import main
 from laborcredit.workdays.selectors import calendar
 from tests.factories import EmployerFactory
 from tests.repair.helpers import CASE, DAY, penalised
@@ -21,21 +19,6 @@ def run(*args: str) -> str:
     out = StringIO()
     call_command("repair", *args, stdout=out)
     return out.getvalue()
-
-
-@pytest.fixture
-def command_line(monkeypatch, capsys):
-    monkeypatch.setattr(connections, "close_all", lambda: None)
-
-    def invoke(*argv: str) -> tuple[int, str, str]:
-        try:
-            status = main(list(argv))
-        except SystemExit as exit_:
-            status = exit_.code
-        captured = capsys.readouterr()
-        return status, captured.out, captured.err
-
-    return invoke
 
 
 def test_the_due_list_names_the_employer_its_case_and_deadline_the_day_after_the_cycle_end():

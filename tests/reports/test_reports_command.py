@@ -3,31 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connections
 from openpyxl import load_workbook
 
-from laborcredit.cli import main
 from laborcredit.reports.models import IssuedReport
 from laborcredit.reports.selectors import report_verify
 from tests.factories import EmployerFactory
 from tests.reports.helpers import pdf_text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def command_line(monkeypatch, capsys):
-    monkeypatch.setattr(connections, "close_all", lambda: None)
-
-    def invoke(*argv: str) -> tuple[int, str, str]:
-        try:
-            status = main(list(argv))
-        except SystemExit as exit_:
-            status = exit_.code
-        captured = capsys.readouterr()
-        return status, captured.out, captured.err
-
-    return invoke
 
 
 def test_the_quarterly_report_is_written_as_xlsx_and_as_pdf(command_line, tmp_path):

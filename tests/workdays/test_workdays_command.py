@@ -8,10 +8,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connections
 
 from laborcredit.audit.context import command_line_actor
-from laborcredit.cli import USAGE, main
+from laborcredit.cli import USAGE
 from laborcredit.rules.workdays import package_years
 from laborcredit.workdays.models import YearArrangement
 from tests.accounts.helpers import entries
@@ -26,22 +25,6 @@ def run(*args: str) -> tuple[str, str]:
     out, err = StringIO(), StringIO()
     call_command("workdays", *args, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
-
-
-@pytest.fixture
-def command_line(monkeypatch, capsys):
-    """`laborcredit …` as typed, keeping the test database open (Django closes it after a command)."""
-    monkeypatch.setattr(connections, "close_all", lambda: None)
-
-    def invoke(*argv: str) -> tuple[int, str, str]:
-        try:
-            status = main(list(argv))
-        except SystemExit as exit_:
-            status = exit_.code
-        captured = capsys.readouterr()
-        return status, captured.out, captured.err
-
-    return invoke
 
 
 def enter_next_year() -> None:
