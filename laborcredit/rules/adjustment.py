@@ -42,17 +42,15 @@ def next_change_on(records: Iterable[Record], as_of: datetime.date) -> datetime.
     result is the same; on the answer itself it may or may not change. None
     when nothing can change any more (no record will enter or leave a window).
     """
-    params = p.parameters_on(as_of)
-    windows = (params.recent_window, params.a_plus_clean_window)
     found = _first_after(_parameter_changes(), as_of)
-    edges = _edges(windows)
+    leaves = _leaving_after(as_of)
     for record in records:
         if record.type in UNGRADED_TYPES:
             continue  # an interview (第十七条(三)) enters and leaves no window that counts
         if record.date > as_of:
             day: datetime.date | None = record.date  # enters the windows on its own date
         else:
-            day = _first_after(edges[record.date], as_of)
+            day = leaves[record.date]
         if day is not None and (found is None or day < found):
             found = day
     return found
@@ -64,6 +62,38 @@ def _first_after(days: tuple[datetime.date, ...], as_of: datetime.date) -> datet
         if day > as_of:
             return day
     return None
+
+
+class _LeavingAfter(dict[datetime.date, datetime.date | None]):
+    """Per record date, the first date after `as_of` on which a record of that date may
+    leave a window (None: it has left them all)."""
+
+    def __init__(self, windows: tuple[relativedelta, ...], as_of: datetime.date) -> None:
+        super().__init__()
+        self.edges = _edges(windows)
+        self.as_of = as_of
+
+    def __missing__(self, day: datetime.date) -> datetime.date | None:
+        if len(self) > 100_000:
+            self.clear()
+        found = self[day] = _first_after(self.edges[day], self.as_of)
+        return found
+
+
+_leaving: dict[datetime.date, _LeavingAfter] = {}
+
+
+def _leaving_after(as_of: datetime.date) -> _LeavingAfter:
+    """Made once per evaluation date (the windows are those in force on it): an evaluation
+    asks it for every record of every employer."""
+    found = _leaving.get(as_of)
+    if found is None:
+        if len(_leaving) > 64:
+            _leaving.clear()
+        params = p.parameters_on(as_of)
+        windows = (params.recent_window, params.a_plus_clean_window)
+        found = _leaving[as_of] = _LeavingAfter(windows, as_of)
+    return found
 
 
 _edge_caches: dict[tuple[relativedelta, ...], dict[datetime.date, tuple[datetime.date, ...]]] = {}

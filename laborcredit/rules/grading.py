@@ -9,7 +9,7 @@ article, returning the basis entries it contributes; nothing else decides it.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -113,38 +113,53 @@ def blacklist_spells(records: Iterable[Record]) -> list[BlacklistSpell]:
     return spells
 
 
-@dataclass
+_DATE = operator.attrgetter("date")
+
+
+@dataclass(slots=True)
 class Facts:
     """An employer's records as they stood on `as_of`, sorted and grouped for the articles."""
 
     as_of: datetime.date
     params: ParameterSet
-    by_type: dict[RecordType, list[Record]] = field(default_factory=lambda: defaultdict(list))
+    by_type: dict[RecordType, list[Record]] = field(default_factory=dict)
     corrected_on: dict[str, datetime.date] = field(default_factory=dict)
     fulfilled_on: dict[str, datetime.date] = field(default_factory=dict)
     blacklist: list[BlacklistSpell] = field(default_factory=list)
+    last_year: Window = field(init=False)
+    last_60_months: Window = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.last_year = _window(self.as_of, self.params.recent_window)
+        self.last_60_months = _window(self.as_of, self.params.a_plus_clean_window)
 
     @classmethod
     def gather(cls, records: Iterable[Record], as_of: datetime.date, params: ParameterSet) -> Facts:
         # Records dated after the evaluation date do not exist yet for it.
-        known = sorted((r for r in records if r.date <= as_of), key=_sort_key)
+        known = [r for r in records if r.date <= as_of]
+        # By date; records sharing a date by the whole of `_sort_key`, so that the order
+        # never depends on the order they came in (sorting by date alone is several times
+        # cheaper, and few employers have two records on one day).
+        known.sort(key=_DATE)
+        if len(set(map(_DATE, known))) < len(known):
+            known.sort(key=_sort_key)
         facts = cls(as_of=as_of, params=params)
+        by_type = facts.by_type
         for r in known:
-            facts.by_type[r.type].append(r)
+            found = by_type.get(r.type)
+            if found is None:
+                by_type[r.type] = [r]
+            else:
+                found.append(r)
             if r.type is T.VIOLATION_CORRECTED:
                 facts.corrected_on.setdefault(r.case or "", r.date)
             elif r.type is T.PENALTY_FULFILLED:
                 facts.fulfilled_on.setdefault(r.case or "", r.date)
-        facts.blacklist = blacklist_spells(known)
+        if T.BLACKLIST_LISTED in by_type or T.BLACKLIST_REMOVED in by_type:
+            facts.blacklist = blacklist_spells(
+                by_type.get(T.BLACKLIST_LISTED, []) + by_type.get(T.BLACKLIST_REMOVED, [])
+            )
         return facts
-
-    @property
-    def last_year(self) -> Window:
-        return _window(self.as_of, self.params.recent_window)
-
-    @property
-    def last_60_months(self) -> Window:
-        return _window(self.as_of, self.params.a_plus_clean_window)
 
     def within(self, record_type: RecordType, window: Window) -> list[Record]:
         return [r for r in self.by_type.get(record_type, ()) if r.date in window]
