@@ -25,6 +25,15 @@ def copy_rows(
             copy.write_row(row)
 
 
+def copy_text(cursor: Any, table: str, columns: Sequence[str], text: bytes) -> None:
+    """COPY rows already in COPY's text format into `table` (PostgreSQL, psycopg's `cursor`)."""
+    if not text:
+        return
+    names = ", ".join(f'"{c}"' for c in columns)
+    with cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+        copy.write(text)
+
+
 def insert_rows(table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
     """Insert `rows` into `table` in the current transaction: COPY on PostgreSQL, else one
     executemany."""

@@ -24,7 +24,7 @@ from django.utils import timezone
 from laborcredit.audit.services import audit_append, audit_append_many
 from laborcredit.credit.models import CreditRecord, Employer
 from laborcredit.exchange.services import outbox_grade_changes
-from laborcredit.lib.bulk import copy_rows, insert_rows
+from laborcredit.lib.bulk import copy_rows, copy_text, insert_rows
 from laborcredit.lib.errors import Problem, Refused
 from laborcredit.rating.models import (
     Cause,
@@ -442,6 +442,57 @@ def graded_chunk(job: ChunkJob) -> list[tuple[Any, ...]]:
     return rows
 
 
+@dataclass
+class Tally:
+    """What a run counts of its results: employers, grades, moved, needing review."""
+
+    total: int = 0
+    counts: Counter[str] = field(default_factory=Counter)
+    moved: int = 0
+    needs_review: int = 0
+
+    @classmethod
+    def of(cls, rows: list[tuple[Any, ...]]) -> Tally:
+        tally = cls(total=len(rows))
+        for _, _, grade_value, review, _, _, previous_grade, _ in rows:
+            tally.counts[grade_value] += 1
+            tally.moved += bool(previous_grade) and previous_grade != grade_value
+            tally.needs_review += review
+        return tally
+
+    def add(self, other: Tally) -> None:
+        self.total += other.total
+        self.counts.update(other.counts)
+        self.moved += other.moved
+        self.needs_review += other.needs_review
+
+
+_NULL = "\\N"
+_BACKSLASH = "\\"
+
+
+def result_copy_text(rows: list[tuple[Any, ...]]) -> bytes:
+    """A chunk's result rows in COPY's text format (`_RESULT_COLUMNS`), so that a worker hands
+    the parent bytes to pass on rather than rows to convert. Only the basis can hold a
+    backslash; its JSON escapes tabs, newlines and every other control character itself."""
+    lines = []
+    for run_id, employer_id, grade_value, review, provincial, basis, previous, next_on in rows:
+        review_text = "t" if review else "f"
+        basis_text = basis.replace(_BACKSLASH, _BACKSLASH + _BACKSLASH)
+        next_text = next_on.isoformat() if next_on is not None else _NULL
+        lines.append(
+            f"{run_id}\t{employer_id}\t{grade_value}\t{review_text}\t{provincial}\t"
+            f"{basis_text}\t{previous}\t{next_text}\n"
+        )
+    return "".join(lines).encode()
+
+
+def graded_chunk_as_copy_text(job: ChunkJob) -> tuple[bytes, Tally]:
+    """What a worker gives back for a chunk: its rows as COPY text, and their tally."""
+    rows = graded_chunk(job)
+    return result_copy_text(rows), Tally.of(rows)
+
+
 def evaluation_workers(employers: int) -> int:
     """How many processes grade an evaluation of `employers`: LABORCREDIT_EVALUATION_WORKERS
     when set (1: none besides this one), else one per core on PostgreSQL for a large city."""
@@ -453,11 +504,15 @@ def evaluation_workers(employers: int) -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _graded_chunks(jobs: list[ChunkJob], workers: int) -> Iterator[list[tuple[Any, ...]]]:
-    """The chunks' result rows in order; with `workers` > 1 graded in worker processes."""
-    if workers <= 1 or len(jobs) < 2:
+def _graded_chunks(
+    jobs: list[ChunkJob], workers: int
+) -> Iterator[tuple[list[tuple[Any, ...]] | bytes, Tally]]:
+    """The chunks' results in order, each as rows or (from a worker process, when `workers`
+    > 1 on PostgreSQL) as COPY text, with their tally."""
+    if workers <= 1 or len(jobs) < 2 or connection.vendor != "postgresql":
         for job in jobs:
-            yield graded_chunk(job)
+            rows = graded_chunk(job)
+            yield rows, Tally.of(rows)
         return
     database = {
         key: connection.settings_dict[key]
@@ -499,18 +554,18 @@ def evaluation_run_create(
     ]
     if workers is None:
         workers = evaluation_workers(Employer.objects.count() if len(jobs) > 1 else 0)
-    counts: Counter[str] = Counter()
-    moved = needs_review = total = 0
-    for rows in _graded_chunks(jobs, workers):
-        insert_rows(RunResult._meta.db_table, _RESULT_COLUMNS, rows)
-        for _, _, grade_value, review, _, _, previous_grade, _ in rows:
-            counts[grade_value] += 1
-            moved += bool(previous_grade) and previous_grade != grade_value
-            needs_review += review
-        total += len(rows)
+    tally = Tally()
+    for results, chunk_tally in _graded_chunks(jobs, workers):
+        if isinstance(results, bytes):
+            with connection.cursor() as cursor:
+                copy_text(cursor.cursor, RunResult._meta.db_table, _RESULT_COLUMNS, results)
+        else:
+            insert_rows(RunResult._meta.db_table, _RESULT_COLUMNS, results)
+        tally.add(chunk_tally)
         if progress:
-            progress(len(rows))
-    run.employer_count = total
+            progress(chunk_tally.total)
+    counts, moved, needs_review = tally.counts, tally.moved, tally.needs_review
+    run.employer_count = tally.total
     run.counts = {g.value: counts[g.value] for g in Grade}
     run.moved_count = moved
     run.needs_review_count = needs_review

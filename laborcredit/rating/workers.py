@@ -8,7 +8,8 @@ writes the rows it gets back in its own transaction.
 A worker is `python -m laborcredit.rating.workers`, talking pickles over its
 standard input and output: first the parent's database settings (in tests,
 the test database, whose name only the parent knows), then jobs, each
-answered in order by ("rows", rows) or ("error", text). Plain processes rather
+answered in order by ("rows", (the chunk's result rows as COPY text, their tally))
+or ("error", text). Plain processes rather
 than multiprocessing's: those re-import the parent's main script, which a
 management command or a script calling the evaluation must then guard.
 """
@@ -106,7 +107,7 @@ def serve(source: BinaryIO, sink: BinaryIO) -> None:
     django.setup()
     from django.db import connections
 
-    from laborcredit.rating.services import graded_chunk
+    from laborcredit.rating.services import graded_chunk_as_copy_text
 
     connections["default"].settings_dict.update(database)
     while True:
@@ -115,7 +116,7 @@ def serve(source: BinaryIO, sink: BinaryIO) -> None:
         except EOFError:
             return
         try:
-            answer: tuple[str, Any] = ("rows", graded_chunk(job))
+            answer: tuple[str, Any] = ("rows", graded_chunk_as_copy_text(job))
         except Exception:  # the parent raises it; the worker stays for the parent to end it
             answer = ("error", traceback.format_exc(limit=5))
         pickle.dump(answer, sink, protocol=pickle.HIGHEST_PROTOCOL)

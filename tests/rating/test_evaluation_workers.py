@@ -3,9 +3,13 @@ this process, in chunk order, and a failing worker fails the run with nothing wr
 
 from __future__ import annotations
 
+import datetime
+import json
+
 import pytest
 from django.db import connection
 
+from laborcredit.lib.bulk import copy_text, insert_rows
 from laborcredit.rating import services
 from laborcredit.rating.models import EvaluationRun, RunResult
 from laborcredit.rating.services import evaluation_run_create
@@ -48,6 +52,36 @@ def test_workers_grade_as_this_process_does(monkeypatch):
     assert there.needs_review_count == here.needs_review_count == 1
     assert [r[1:] for r in _results(there)] == [r[1:] for r in _results(here)]
     assert [r[0] for r in _results(there)] == [r[0] for r in _results(here)]
+
+
+def test_copy_text_stores_what_rows_store():
+    """A worker's COPY text (backslashes, quotes, tabs in a reason; no next date) is stored
+    exactly as the same rows inserted one by one."""
+    first, second = EmployerFactory(), EmployerFactory()
+    run = EvaluationRun.objects.create(as_of=days_ago(0), rule_version="x", created_by="张三")
+    other = EvaluationRun.objects.create(as_of=days_ago(0), rule_version="x", created_by="张三")
+    basis = json.dumps(
+        [{"article": "第十二条(一)", "rule": "c", "reason": 'a\\b "c"\td\n（舞人社〔2026〕1号）'}],
+        ensure_ascii=False,
+    )
+    rows = [
+        (run.pk, first.pk, "C", True, "D", basis, "A", None),
+        (run.pk, second.pk, "A", False, "", "[]", "", datetime.date(2027, 3, 1)),
+    ]
+    with connection.cursor() as cursor:
+        copy_text(cursor.cursor, "rating_runresult", services._RESULT_COLUMNS,
+                  services.result_copy_text(rows))  # fmt: skip
+    insert_rows("rating_runresult", services._RESULT_COLUMNS, [(other.pk, *r[1:]) for r in rows])
+    fields = ("employer_id", "grade", "needs_review", "provincial_level", "basis",
+              "previous_grade", "next_change_on")  # fmt: skip
+    copied = list(RunResult.objects.filter(run=run).order_by("employer_id").values_list(*fields))
+    inserted = list(
+        RunResult.objects.filter(run=other).order_by("employer_id").values_list(*fields)
+    )
+    assert copied == inserted
+    assert copied[0][4][0]["reason"] == 'a\\b "c"\td\n（舞人社〔2026〕1号）'
+    assert services.Tally.of(rows).counts == {"C": 1, "A": 1}
+    assert services.Tally.of(rows).moved == 1
 
 
 def test_a_failing_worker_fails_the_evaluation():
