@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 
 from laborcredit.credit.models import CreditRecord, Employer
 from laborcredit.lib.appendonly import AppendOnlyError
@@ -89,7 +90,13 @@ class RunResult(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["run", "employer"], name="run_result_once"),
         ]
-        indexes = [models.Index(fields=["run", "needs_review"])]
+        # The results an officer must review (a few per cent): only they are indexed, so
+        # that writing a million results does not keep an entry for every one.
+        indexes = [
+            models.Index(
+                fields=["run"], condition=Q(needs_review=True), name="run_result_needs_review"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"第{self.run_id}次评价 单位{self.employer_id}：{self.grade}级"

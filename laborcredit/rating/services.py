@@ -409,6 +409,15 @@ class ChunkJob:
     provincial_policy: str | None
 
 
+def _raw_rows(query: Any) -> list[tuple[Any, ...]]:
+    """A values_list query's rows as the driver gives them, without the ORM's work per row
+    (for columns the driver already gives as Django would: integers and text)."""
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()  # type: ignore[no-any-return]
+
+
 def graded_chunk(job: ChunkJob) -> list[tuple[Any, ...]]:
     """Read a chunk's employers and effective records, grade each with the rules package and
     give back its result rows (in `_RESULT_COLUMNS` order). It only reads, so it runs in this
@@ -427,10 +436,10 @@ def graded_chunk(job: ChunkJob) -> list[tuple[Any, ...]]:
         )
     else:
         previous = EmployerGrade.objects.filter(employer_id__gte=job.lo, employer_id__lte=job.hi)
-    before = dict(previous.values_list("employer_id", "grade"))
+    before = dict(_raw_rows(previous.values_list("employer_id", "grade")))
     dumps = json.dumps
     rows = []
-    for employer_id in ids.values_list("pk", flat=True):
+    for (employer_id,) in _raw_rows(ids.values_list("pk")):
         mine = records.get(employer_id, [])
         result = grade(mine, job.as_of, provincial_policy=job.provincial_policy)
         rows.append((
