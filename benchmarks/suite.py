@@ -216,7 +216,8 @@ def _facts_pass() -> dict[str, Any]:
 
 def _cpu_seconds() -> dict[str, float]:
     """CPU seconds so far of this process, of its finished children (the evaluation's worker
-    processes) and of every PostgreSQL process on this machine (none when not readable)."""
+    processes) and of every PostgreSQL process on this machine (none when not readable), and
+    the seconds the machine's cores were idle or, in a virtual machine, taken by others."""
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     ticks = os.sysconf("SC_CLK_TCK")
@@ -229,9 +230,14 @@ def _cpu_seconds() -> dict[str, float]:
         if fields[0].endswith("(postgres"):
             parts = fields[1].split()
             database += int(parts[11]) + int(parts[12])  # utime, stime
+    stat = Path("/proc/stat")
+    cores = stat.read_text().split("\n", 1)[0].split()[1:] if stat.exists() else ["0"] * 8
+    idle = int(cores[3]) + int(cores[4])  # idle, waiting for the disk (all cores together)
+    steal = int(cores[7])  # a virtual machine's cores running someone else
     return {"parent": own.ru_utime + own.ru_stime,
             "workers": children.ru_utime + children.ru_stime,
-            "postgresql": database / ticks}  # fmt: skip
+            "postgresql": database / ticks, "idle": idle / ticks,
+            "stolen": steal / ticks}  # fmt: skip
 
 
 def bench_evaluation(workers: int | None = None, **_: Any) -> dict[str, Any]:

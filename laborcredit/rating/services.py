@@ -12,6 +12,7 @@ import os
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -530,6 +531,48 @@ def _graded_chunks(
     yield from graded_in_workers(jobs, workers, database)
 
 
+@contextmanager
+def _result_keys_checked_at_once() -> Iterator[None]:
+    """On PostgreSQL, the results' foreign keys checked as each chunk is written, while the
+    workers grade the next ones, rather than a million of them at the commit, when nothing
+    else runs; deferred again afterwards, as Django declares them."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT quote_ident(conname) FROM pg_constraint WHERE contype = 'f' AND "
+            "conrelid = %s::regclass AND condeferrable",
+            [RunResult._meta.db_table],
+        )
+        names = ", ".join(name for (name,) in cursor.fetchall())
+    if not names:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET CONSTRAINTS {names} IMMEDIATE")
+    yield  # (after an error, the transaction is rolled back: nothing to restore)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET CONSTRAINTS {names} DEFERRED")
+
+
+def _results_written(
+    jobs: list[ChunkJob], workers: int, progress: Callable[[int], None] | None
+) -> Tally:
+    """Grade the chunks and write their results; what they count."""
+    tally = Tally()
+    for results, chunk_tally in _graded_chunks(jobs, workers):
+        if isinstance(results, bytes):
+            with connection.cursor() as cursor:
+                copy_text(cursor.cursor, RunResult._meta.db_table, _RESULT_COLUMNS, results)
+        else:
+            insert_rows(RunResult._meta.db_table, _RESULT_COLUMNS, results)
+        tally.add(chunk_tally)
+        if progress:
+            progress(chunk_tally.total)
+    return tally
+
+
 @transaction.atomic
 def evaluation_run_create(
     *,
@@ -563,16 +606,8 @@ def evaluation_run_create(
     ]
     if workers is None:
         workers = evaluation_workers(Employer.objects.count() if len(jobs) > 1 else 0)
-    tally = Tally()
-    for results, chunk_tally in _graded_chunks(jobs, workers):
-        if isinstance(results, bytes):
-            with connection.cursor() as cursor:
-                copy_text(cursor.cursor, RunResult._meta.db_table, _RESULT_COLUMNS, results)
-        else:
-            insert_rows(RunResult._meta.db_table, _RESULT_COLUMNS, results)
-        tally.add(chunk_tally)
-        if progress:
-            progress(chunk_tally.total)
+    with _result_keys_checked_at_once():
+        tally = _results_written(jobs, workers, progress)
     counts, moved, needs_review = tally.counts, tally.moved, tally.needs_review
     run.employer_count = tally.total
     run.counts = {g.value: counts[g.value] for g in Grade}

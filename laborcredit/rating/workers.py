@@ -29,6 +29,11 @@ from typing import Any, BinaryIO
 ROOT = Path(__file__).resolve().parents[2]
 
 
+AHEAD = 4
+"""Jobs a worker holds: enough that it keeps grading while the parent waits for another
+worker's chunk (the parent takes them in order) or writes one."""
+
+
 class WorkerFailed(RuntimeError):
     """A worker process failed a chunk, or died."""
 
@@ -37,7 +42,7 @@ def graded_in_workers(
     jobs: Iterable[Any], workers: int, database: dict[str, Any]
 ) -> Iterator[list[tuple[Any, ...]]]:
     """The jobs' result rows in the jobs' order, graded by `workers` processes; each worker
-    holds at most two jobs at a time, so memory stays a few chunks whatever the city."""
+    holds at most `AHEAD` jobs at a time, so memory stays a few chunks whatever the city."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     env.setdefault("DJANGO_SETTINGS_MODULE", "laborcredit.settings")
@@ -55,7 +60,7 @@ def graded_in_workers(
             _send(process, database)
         waiting = iter(jobs)
         pending: deque[subprocess.Popen[bytes]] = deque()
-        for _ in range(2):
+        for _ in range(AHEAD):
             for process in processes:
                 job = next(waiting, None)
                 if job is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import IntegrityError, connection, transaction
 
 from laborcredit.audit.chain import verify
 from laborcredit.credit.services import record_create
@@ -184,3 +185,23 @@ def test_approval_reports_its_progress_by_chunk(employers, approver):
     told: list[int] = []
     evaluation_run_approve(run=run, approver=approver, progress=told.append)
     assert sum(told) == 3
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SET CONSTRAINTS: PostgreSQL's deferred keys"
+)
+def test_the_results_foreign_keys_are_deferred_again_after_an_evaluation(employers):
+    """The evaluation checks its results' keys as it writes them (rating.services); the rest
+    of the caller's transaction keeps Django's deferred checks."""
+    run = evaluation_run_create(as_of=days_ago(0), actor="张三")
+    # Deferred: a result naming no employer is refused only at the commit, not here.
+    orphan = RunResult.objects.create(run=run, employer_id=10**12, grade="A", basis=[])
+    orphan.delete()  # the check at the commit skips a row deleted meanwhile
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        with pytest.raises(IntegrityError):
+            with transaction.atomic():
+                RunResult.objects.create(run=run, employer_id=10**12, grade="A", basis=[])
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
