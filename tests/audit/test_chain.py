@@ -442,3 +442,17 @@ def test_checkpoints_cannot_be_trusted_when_the_signing_key_is_gone(audit_files)
     result = verify()
     assert not result.ok
     assert "找不到审计检查点签名密钥" in result.problem
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's pattern indexes")
+def test_the_chain_keeps_its_unique_hashes_without_prefix_indexes():
+    """Migration audit 0002: no LIKE-prefix index to keep current on every append, the
+    uniqueness of hash and prev_hash (no fork in the chain) kept."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'audit_entry' ORDER BY indexname"
+        )
+        definitions = [definition for (definition,) in cursor.fetchall()]
+    assert not [d for d in definitions if "pattern_ops" in d]
+    assert any("UNIQUE" in d and "(hash)" in d for d in definitions)
+    assert any("UNIQUE" in d and "(prev_hash)" in d for d in definitions)
