@@ -446,13 +446,16 @@ def test_checkpoints_cannot_be_trusted_when_the_signing_key_is_gone(audit_files)
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's pattern indexes")
 def test_the_chain_keeps_its_unique_hashes_without_prefix_indexes():
-    """Migration audit 0002: no LIKE-prefix index to keep current on every append, the
-    uniqueness of hash and prev_hash (no fork in the chain) kept."""
+    """Migrations audit 0002 and credit 0007: no LIKE-prefix index to keep current on every
+    append or record filed; the uniqueness of hash and prev_hash (no fork in the chain) kept."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE tablename = 'audit_entry' ORDER BY indexname"
+            "SELECT tablename, indexdef FROM pg_indexes "
+            "WHERE tablename IN ('audit_entry', 'credit_creditrecord') ORDER BY indexname"
         )
-        definitions = [definition for (definition,) in cursor.fetchall()]
-    assert not [d for d in definitions if "pattern_ops" in d]
+        found = cursor.fetchall()
+    assert not [d for _, d in found if "pattern_ops" in d]
+    assert any('("case")' in d for table, d in found if table == "credit_creditrecord")
+    definitions = [d for table, d in found if table == "audit_entry"]
     assert any("UNIQUE" in d and "(hash)" in d for d in definitions)
     assert any("UNIQUE" in d and "(prev_hash)" in d for d in definitions)
