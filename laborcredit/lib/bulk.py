@@ -13,14 +13,18 @@ from typing import Any
 from django.db import connection
 
 
+def _copy_statement(table: str, columns: Sequence[str]) -> str:
+    names = ", ".join(f'"{c}"' for c in columns)
+    return f'COPY "{table}" ({names}) FROM STDIN'
+
+
 def copy_rows(
     cursor: Any, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
 ) -> None:
     """COPY `rows` into `table` with psycopg's raw `cursor` (PostgreSQL)."""
     if not rows:
         return
-    names = ", ".join(f'"{c}"' for c in columns)
-    with cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+    with cursor.copy(_copy_statement(table, columns)) as copy:
         for row in rows:
             copy.write_row(row)
 
@@ -29,8 +33,7 @@ def copy_text(cursor: Any, table: str, columns: Sequence[str], text: bytes) -> N
     """COPY rows already in COPY's text format into `table` (PostgreSQL, psycopg's `cursor`)."""
     if not text:
         return
-    names = ", ".join(f'"{c}"' for c in columns)
-    with cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+    with cursor.copy(_copy_statement(table, columns)) as copy:
         copy.write(text)
 
 

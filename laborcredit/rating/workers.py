@@ -3,7 +3,7 @@
 The evaluation partitions by employer (docs/scaling.md): each chunk is read,
 graded by the rules package and turned into result rows on its own, so on a
 machine with several cores it runs in processes of its own while the parent
-writes the rows it gets back in its own transaction.
+writes the results it gets back (as COPY text) in its own transaction.
 
 A worker is `python -m laborcredit.rating.workers`, talking pickles over its
 standard input and output: first the parent's database settings (in tests,
@@ -38,10 +38,10 @@ class WorkerFailed(RuntimeError):
     """A worker process failed a chunk, or died."""
 
 
-def graded_in_workers(
-    jobs: Iterable[Any], workers: int, database: dict[str, Any]
-) -> Iterator[list[tuple[Any, ...]]]:
-    """The jobs' result rows in the jobs' order, graded by `workers` processes; each worker
+def graded_in_workers(jobs: Iterable[Any], workers: int, database: dict[str, Any]) -> Iterator[Any]:
+    """The jobs' answers (a chunk's results as COPY text and their tally, see
+    rating.services.graded_chunk_as_copy_text) in the jobs' order, graded by `workers`
+    processes; each worker
     holds at most `AHEAD` jobs at a time, so memory stays a few chunks whatever the city."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
