@@ -284,8 +284,14 @@ def bench_naive(sample: int = 10_000, **_: Any) -> dict[str, Any]:
 
     from laborcredit.credit.models import CreditRecord, Employer
     from laborcredit.lib.bulk import insert_rows
+    from laborcredit.rating.chunks import RESULT_COLUMNS, ChunkJob
     from laborcredit.rating.models import EvaluationRun, RunResult
-    from laborcredit.rating.services import ChunkJob, basis_entries, grade_records, graded_chunk
+    from laborcredit.rating.services import (
+        basis_entries,
+        chunk_queries,
+        grade_records,
+        graded_chunk,
+    )
     from laborcredit.rules.adjustment import next_change_on
     from laborcredit.rules.vocabulary import Record, RecordType
 
@@ -296,9 +302,8 @@ def bench_naive(sample: int = 10_000, **_: Any) -> dict[str, Any]:
     with transaction.atomic():
         run = EvaluationRun.objects.create(as_of=AS_OF, rule_version="bench", created_by="bench")
         started = time.perf_counter()
-        rows = graded_chunk(ChunkJob(run.pk, lo, hi, AS_OF, None, None))
-        insert_rows(RunResult._meta.db_table, ["run_id", "employer_id", "grade", "needs_review",
-                    "provincial_level", "basis", "previous_grade", "next_change_on"], rows)  # fmt: skip
+        rows = graded_chunk(chunk_queries(None), ChunkJob(run.pk, lo, hi, AS_OF, None))
+        insert_rows(RunResult._meta.db_table, RESULT_COLUMNS, rows)
         set_based = time.perf_counter() - started
         transaction.set_rollback(True)
     with transaction.atomic():

@@ -14,10 +14,12 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
 from django.db.models import Max, Min, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -27,6 +29,17 @@ from laborcredit.credit.models import CreditRecord, Employer
 from laborcredit.exchange.services import outbox_grade_changes
 from laborcredit.lib.bulk import copy_rows, copy_text, insert_rows
 from laborcredit.lib.errors import Problem, Refused
+from laborcredit.rating.chunks import (
+    HI,
+    LO,
+    RECORD_COLUMNS,
+    RESULT_COLUMNS,
+    ChunkJob,
+    ChunkQueries,
+    Tally,
+    graded_rows,
+    records_by_employer,
+)
 from laborcredit.rating.models import (
     Cause,
     EmployerGrade,
@@ -39,23 +52,9 @@ from laborcredit.rating.workers import graded_in_workers
 from laborcredit.rules import grade, parameters_on
 from laborcredit.rules.adjustment import next_change_on, result_key
 from laborcredit.rules.grading import GradeResult
-from laborcredit.rules.vocabulary import Grade, Record, RecordType
+from laborcredit.rules.vocabulary import Grade, Record
 
 CHUNK = 5000
-_TYPES = {t.value: t for t in RecordType}
-# Record(...) goes through the named tuple's generated __new__ (its keyword defaults); an
-# evaluation makes ten million records, so they are built as tuples, all seven fields in order.
-_record = tuple.__new__
-_COLUMNS = (
-    "employer_id",
-    "type",
-    "date",
-    "case",
-    "correction_deadline",
-    "document_number",
-    "passed",
-    "level",
-)
 
 
 def provincial_policy() -> str:
@@ -72,57 +71,44 @@ def effective_records(employer_ids: Any) -> dict[int, list[Record]]:
 
     `employer_ids` is a list of ids or a (first, last) id range, both inclusive.
     """
-    query = CreditRecord.objects.effective()
     if not isinstance(employer_ids, tuple) and not employer_ids:
         return defaultdict(list)
+    query = CreditRecord.objects.effective()
     if isinstance(employer_ids, tuple):
         query = query.filter(employer_id__gte=employer_ids[0], employer_id__lte=employer_ids[1])
     else:
         query = query.filter(employer_id__in=employer_ids)
-    grouped: dict[int, list[Record]] = defaultdict(list)
-    if connection.vendor == "sqlite":
-        # SQLite keeps dates as text, and the driver's and Django's per-value converters
-        # cost more than grading the records: read them as text, parse them here.
-        text = query.annotate(
+    sql, params = _driver_sql(_record_rows(query))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return records_by_employer(cursor.fetchall(), dates_as_text=_dates_as_text())
+
+
+def _dates_as_text() -> bool:
+    return connection.vendor == "sqlite"
+
+
+def _record_rows(query: Any) -> Any:
+    """A records query's `RECORD_COLUMNS` without the ORM's per-value work. SQLite keeps
+    dates as text, and the driver's and Django's per-value converters cost more than grading
+    the records: they are read as text and parsed by `records_by_employer`."""
+    if _dates_as_text():
+        query = query.annotate(
             day=Cast("date", TextField()), deadline=Cast("correction_deadline", TextField())
-        ).values_list("employer_id", "type", "day", "case", "deadline", "document_number",
-                      "passed", "level")  # fmt: skip
-        sql, params = text.order_by().query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            fetched = cursor.fetchall()
-        day_of = datetime.date.fromisoformat
-        for employer_id, type_, day, case, deadline, document, passed, level in fetched:
-            grouped[employer_id].append(
-                _record(Record, (
-                    _TYPES[type_], day_of(day), case or None, deadline and day_of(deadline),
-                    document or None, None if passed is None else bool(passed), level or None,
-                ))
-            )  # fmt: skip
-        return grouped
-    rows: Any = query.values_list(*_COLUMNS).order_by()
-    if connection.vendor == "postgresql":
-        # The same query without the ORM's per-row work: psycopg gives dates as dates.
-        sql, params = rows.query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-    for employer_id, type_, day, case, deadline, document, passed, level in rows:
-        grouped[employer_id].append(
-            _record(
-                Record,
-                (
-                    _TYPES[type_],
-                    day,
-                    case or None,
-                    deadline,
-                    document or None,
-                    passed,
-                    level or None,
-                ),
-            )
         )
-    return grouped
+        return query.values_list("employer_id", "type", "day", "case", "deadline",
+                                 "document_number", "passed", "level").order_by()  # fmt: skip
+    return query.values_list(*RECORD_COLUMNS).order_by()
+
+
+def _driver_sql(query: Any) -> tuple[str, tuple[Any, ...]]:
+    """A query's SQL and parameters as the database driver itself takes them (SQLite's
+    driver takes ? where Django writes %s; choices as their plain values, so that a worker
+    unpickles them without Django)."""
+    sql, params = query.query.sql_with_params()
+    if connection.vendor == "sqlite":
+        sql = FORMAT_QMARK_REGEX.sub("?", sql).replace("%%", "%")
+    return sql, tuple(p.value if isinstance(p, Enum) else p for p in params)
 
 
 def basis_entries(result: GradeResult) -> list[dict[str, str]]:
@@ -386,149 +372,84 @@ def regrade_due(
 
 EVALUATION_CHUNK = 10_000
 PARALLEL_FROM = 50_000  # employers; below this a pool of processes costs more than it saves
-_RESULT_COLUMNS = (
-    "run_id",
-    "employer_id",
-    "grade",
-    "needs_review",
-    "provincial_level",
-    "basis",
-    "previous_grade",
-    "next_change_on",
-)
 
 
-@dataclass(frozen=True)
-class ChunkJob:
-    """One chunk of an evaluation: employers lo..hi (ids, inclusive), graded on `as_of`."""
+def chunk_queries(previous_run_id: int | None) -> ChunkQueries:
+    """The queries that read a chunk of an evaluation (rating.chunks): its effective records,
+    its employers' previous grades (in the previous approved run, else the current grades)
+    and its employer ids, built once by the ORM, so that reading a chunk needs no ORM."""
+    between = {"employer_id__gte": LO, "employer_id__lte": HI}
+    records = CreditRecord.objects.effective().filter(**between)
+    if previous_run_id is not None:
+        previous: Any = RunResult.objects.filter(run_id=previous_run_id, **between)
+    else:
+        previous = EmployerGrade.objects.filter(**between)
+    ids = Employer.objects.filter(pk__gte=LO, pk__lte=HI).order_by("pk").values_list("pk")
+    return ChunkQueries(
+        records=_driver_sql(_record_rows(records)),
+        previous=_driver_sql(previous.values_list("employer_id", "grade").order_by()),
+        ids=_driver_sql(ids),
+        dates_as_text=_dates_as_text(),
+    )
 
-    run_id: int
-    lo: int
-    hi: int
-    as_of: datetime.date
-    previous_run_id: int | None
-    provincial_policy: str | None
 
-
-def _raw_rows(query: Any) -> list[tuple[Any, ...]]:
-    """A values_list query's rows as the driver gives them, without the ORM's work per row
-    (for columns the driver already gives as Django would: integers and text)."""
-    sql, params = query.query.sql_with_params()
+def graded_chunk(queries: ChunkQueries, job: ChunkJob) -> list[tuple[Any, ...]]:
+    """A chunk graded in this process: its result rows (`RESULT_COLUMNS`)."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()  # type: ignore[no-any-return]
-
-
-def graded_chunk(job: ChunkJob) -> list[tuple[Any, ...]]:
-    """Read a chunk's employers and effective records, grade each with the rules package and
-    give back its result rows (in `_RESULT_COLUMNS` order). It only reads, so it runs in this
-    process or in a worker (rating.workers) alike."""
-    ids = Employer.objects.filter(pk__gte=job.lo, pk__lte=job.hi).order_by("pk")
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if connection.vendor != "postgresql":
+            return graded_rows(cursor, queries, job)
+        with transaction.atomic():
             # A chunk's query is large enough for PostgreSQL to compile it just in time,
             # which costs more than the query itself.
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
-        records = effective_records((job.lo, job.hi))
-    if job.previous_run_id is not None:
-        previous = RunResult.objects.filter(
-            run_id=job.previous_run_id, employer_id__gte=job.lo, employer_id__lte=job.hi
-        )
-    else:
-        previous = EmployerGrade.objects.filter(employer_id__gte=job.lo, employer_id__lte=job.hi)
-    before = dict(_raw_rows(previous.values_list("employer_id", "grade")))
-    dumps = json.dumps
-    rows = []
-    for (employer_id,) in _raw_rows(ids.values_list("pk")):
-        mine = records.get(employer_id, [])
-        result = grade(mine, job.as_of, provincial_policy=job.provincial_policy)
-        rows.append((
-            job.run_id, employer_id, result.grade.value, result.needs_review,
-            result.provincial_level or "",
-            dumps([entry.as_dict() for entry in result.basis], ensure_ascii=False),
-            before.get(employer_id, ""), next_change_on(mine, job.as_of),
-        ))  # fmt: skip
-    return rows
+            cursor.execute("SET LOCAL jit = off")
+            return graded_rows(cursor, queries, job)
 
 
-@dataclass
-class Tally:
-    """What a run counts of its results: employers, grades, moved, needing review."""
-
-    total: int = 0
-    counts: Counter[str] = field(default_factory=Counter)
-    moved: int = 0
-    needs_review: int = 0
-
-    @classmethod
-    def of(cls, rows: list[tuple[Any, ...]]) -> Tally:
-        tally = cls(total=len(rows))
-        for _, _, grade_value, review, _, _, previous_grade, _ in rows:
-            tally.counts[grade_value] += 1
-            tally.moved += bool(previous_grade) and previous_grade != grade_value
-            tally.needs_review += review
-        return tally
-
-    def add(self, other: Tally) -> None:
-        self.total += other.total
-        self.counts.update(other.counts)
-        self.moved += other.moved
-        self.needs_review += other.needs_review
-
-
-_NULL = "\\N"
-_BACKSLASH = "\\"
-
-
-def result_copy_text(rows: list[tuple[Any, ...]]) -> bytes:
-    """A chunk's result rows in COPY's text format (`_RESULT_COLUMNS`), so that a worker hands
-    the parent bytes to pass on rather than rows to convert. Only the basis can hold a
-    backslash; its JSON escapes tabs, newlines and every other control character itself."""
-    lines = []
-    for run_id, employer_id, grade_value, review, provincial, basis, previous, next_on in rows:
-        review_text = "t" if review else "f"
-        basis_text = basis.replace(_BACKSLASH, _BACKSLASH + _BACKSLASH)
-        next_text = next_on.isoformat() if next_on is not None else _NULL
-        lines.append(
-            f"{run_id}\t{employer_id}\t{grade_value}\t{review_text}\t{provincial}\t"
-            f"{basis_text}\t{previous}\t{next_text}\n"
-        )
-    return "".join(lines).encode()
-
-
-def graded_chunk_as_copy_text(job: ChunkJob) -> tuple[bytes, Tally]:
-    """What a worker gives back for a chunk: its rows as COPY text, and their tally."""
-    rows = graded_chunk(job)
-    return result_copy_text(rows), Tally.of(rows)
+def workers_can_read() -> bool:
+    """Whether worker processes can read this database beside the evaluation's transaction:
+    PostgreSQL, or an SQLite file (in WAL mode, see settings), not one in this process's
+    memory (as in the tests)."""
+    if connection.vendor == "postgresql":
+        return True
+    return connection.vendor == "sqlite" and not connection.is_in_memory_db()
 
 
 def evaluation_workers(employers: int) -> int:
     """How many processes grade an evaluation of `employers`: LABORCREDIT_EVALUATION_WORKERS
-    when set (1: none besides this one), else one per core on PostgreSQL for a large city."""
+    when set (1: none besides this one), else one per core for a large city."""
+    if not workers_can_read():
+        return 1
     configured = settings.LABORCREDIT_EVALUATION_WORKERS
     if configured:
         return configured
-    if connection.vendor != "postgresql" or employers < PARALLEL_FROM:
+    if employers < PARALLEL_FROM:
         return 1
     return max(1, min(os.cpu_count() or 1, 8))
 
 
+def _worker_connection() -> tuple[str, dict[str, Any]]:
+    """How a worker connects to the parent's database (in tests, the test database, whose
+    name only the parent knows): the driver's own connection parameters, as Django uses
+    them, less those only Django understands (adapters, cursor classes)."""
+    params = {
+        key: value
+        for key, value in connection.get_connection_params().items()
+        if value is None or isinstance(value, str | int | float | bool)
+    }
+    return connection.vendor, params
+
+
 def _graded_chunks(
-    jobs: list[ChunkJob], workers: int
+    queries: ChunkQueries, jobs: list[ChunkJob], workers: int
 ) -> Iterator[tuple[list[tuple[Any, ...]] | bytes, Tally]]:
-    """The chunks' results in order, each as rows or (from a worker process, when `workers`
-    > 1 on PostgreSQL) as COPY text, with their tally."""
-    if workers <= 1 or len(jobs) < 2 or connection.vendor != "postgresql":
+    """The chunks' results in order, each as rows or (from a worker process on PostgreSQL)
+    as COPY text, with their tally."""
+    if workers <= 1 or len(jobs) < 2 or not workers_can_read():
         for job in jobs:
-            rows = graded_chunk(job)
+            rows = graded_chunk(queries, job)
             yield rows, Tally.of(rows)
         return
-    database = {
-        key: connection.settings_dict[key]
-        for key in ("NAME", "USER", "PASSWORD", "HOST", "PORT", "OPTIONS")
-    }
-    yield from graded_in_workers(jobs, workers, database)
+    yield from graded_in_workers(jobs, workers, _worker_connection(), queries)
 
 
 @contextmanager
@@ -557,16 +478,19 @@ def _result_keys_checked_at_once() -> Iterator[None]:
 
 
 def _results_written(
-    jobs: list[ChunkJob], workers: int, progress: Callable[[int], None] | None
+    queries: ChunkQueries,
+    jobs: list[ChunkJob],
+    workers: int,
+    progress: Callable[[int], None] | None,
 ) -> Tally:
     """Grade the chunks and write their results; what they count."""
     tally = Tally()
-    for results, chunk_tally in _graded_chunks(jobs, workers):
+    for results, chunk_tally in _graded_chunks(queries, jobs, workers):
         if isinstance(results, bytes):
             with connection.cursor() as cursor:
-                copy_text(cursor.cursor, RunResult._meta.db_table, _RESULT_COLUMNS, results)
+                copy_text(cursor.cursor, RunResult._meta.db_table, RESULT_COLUMNS, results)
         else:
-            insert_rows(RunResult._meta.db_table, _RESULT_COLUMNS, results)
+            insert_rows(RunResult._meta.db_table, RESULT_COLUMNS, results)
         tally.add(chunk_tally)
         if progress:
             progress(chunk_tally.total)
@@ -600,14 +524,15 @@ def evaluation_run_create(
         previous=previous,
         created_by=actor,
     )
+    queries = chunk_queries(previous.pk if previous else None)
     jobs = [
-        ChunkJob(run.pk, lo, hi, as_of, previous.pk if previous else None, provincial_policy())
+        ChunkJob(run.pk, lo, hi, as_of, provincial_policy())
         for lo, hi in _id_chunks(Employer.objects.all(), EVALUATION_CHUNK)
     ]
     if workers is None:
         workers = evaluation_workers(Employer.objects.count() if len(jobs) > 1 else 0)
     with _result_keys_checked_at_once():
-        tally = _results_written(jobs, workers, progress)
+        tally = _results_written(queries, jobs, workers, progress)
     counts, moved, needs_review = tally.counts, tally.moved, tally.needs_review
     run.employer_count = tally.total
     run.counts = {g.value: counts[g.value] for g in Grade}

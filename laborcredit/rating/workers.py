@@ -3,14 +3,18 @@
 The evaluation partitions by employer (docs/scaling.md): each chunk is read,
 graded by the rules package and turned into result rows on its own, so on a
 machine with several cores it runs in processes of its own while the parent
-writes the results it gets back (as COPY text) in its own transaction.
+writes the results it gets back in its own transaction. On PostgreSQL, and on
+an SQLite file, which the workers read beside the parent's writing thanks to
+its write-ahead log (WAL, see settings).
 
 A worker is `python -m laborcredit.rating.workers`, talking pickles over its
-standard input and output: first the parent's database settings (in tests,
-the test database, whose name only the parent knows), then jobs, each
-answered in order by ("rows", (the chunk's result rows as COPY text, their tally))
-or ("error", text). Plain processes rather
-than multiprocessing's: those re-import the parent's main script, which a
+standard input and output: first how to connect to the parent's database (in
+tests, the test database, whose name only the parent knows) and the chunk's
+queries, then jobs, each answered in order by ("rows", (the chunk's result
+rows — as COPY text on PostgreSQL — and their tally)) or ("error", text). It
+imports the rules package and the database driver, not Django (rating.chunks),
+so that it starts in a fraction of the time. Plain processes rather than
+multiprocessing's: those re-import the parent's main script, which a
 management command or a script calling the evaluation must then guard.
 """
 
@@ -38,14 +42,15 @@ class WorkerFailed(RuntimeError):
     """A worker process failed a chunk, or died."""
 
 
-def graded_in_workers(jobs: Iterable[Any], workers: int, database: dict[str, Any]) -> Iterator[Any]:
-    """The jobs' answers (a chunk's results as COPY text and their tally, see
-    rating.services.graded_chunk_as_copy_text) in the jobs' order, graded by `workers`
-    processes; each worker
-    holds at most `AHEAD` jobs at a time, so memory stays a few chunks whatever the city."""
+def graded_in_workers(
+    jobs: Iterable[Any], workers: int, database: tuple[str, dict[str, Any]], queries: Any
+) -> Iterator[Any]:
+    """The jobs' answers (a chunk's results and their tally, see `answer`) in the jobs'
+    order, graded by `workers` processes reading `database` (the vendor and the driver's
+    connection parameters) with `queries` (rating.chunks.ChunkQueries); each worker holds
+    at most `AHEAD` jobs at a time, so memory stays a few chunks whatever the city."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    env.setdefault("DJANGO_SETTINGS_MODULE", "laborcredit.settings")
     processes = [
         subprocess.Popen(
             [sys.executable, "-m", "laborcredit.rating.workers"],
@@ -57,7 +62,7 @@ def graded_in_workers(jobs: Iterable[Any], workers: int, database: dict[str, Any
     ]
     try:
         for process in processes:
-            _send(process, database)
+            _send(process, (database, queries))
         waiting = iter(jobs)
         pending: deque[subprocess.Popen[bytes]] = deque()
         for _ in range(AHEAD):
@@ -104,27 +109,56 @@ def _receive(process: subprocess.Popen[bytes]) -> tuple[str, Any]:
         raise WorkerFailed(f"评价进程意外退出（退出码 {process.wait()}）") from None
 
 
+def connected(vendor: str, params: dict[str, Any]) -> Any:
+    """A worker's own connection, read-only, with the driver's parameters that Django uses."""
+    if vendor == "postgresql":
+        import psycopg
+
+        postgres = psycopg.connect(**params, autocommit=True)
+        # A chunk's query is large enough for PostgreSQL to compile it just in time, which
+        # costs more than the query itself.
+        postgres.execute("SET jit = off")
+        postgres.execute("SET default_transaction_read_only = on")
+        return postgres
+    import sqlite3
+
+    # WAL (settings) lets it read beside the evaluation, which holds the write lock.
+    lite = sqlite3.connect(**{**params, "detect_types": 0})
+    lite.execute("PRAGMA query_only = ON")
+    lite.execute("PRAGMA busy_timeout = 10000")
+    return lite
+
+
+def answer(cursor: Any, vendor: str, queries: Any, job: Any) -> tuple[Any, Any]:
+    """A chunk's result rows (as COPY text on PostgreSQL, for the parent to pass on rather
+    than convert) and their tally."""
+    from laborcredit.rating.chunks import Tally, graded_rows, result_copy_text
+
+    rows = graded_rows(cursor, queries, job)
+    return (result_copy_text(rows) if vendor == "postgresql" else rows), Tally.of(rows)
+
+
 def serve(source: BinaryIO, sink: BinaryIO) -> None:
-    """A worker's loop: set Django up on the parent's database, then answer jobs until EOF."""
-    database = pickle.load(source)
-    import django
-
-    django.setup()
-    from django.db import connections
-
-    from laborcredit.rating.services import graded_chunk_as_copy_text
-
-    connections["default"].settings_dict.update(database)
+    """A worker's loop: connect to the parent's database, then answer jobs until EOF. It
+    needs the rules package and the driver only (rating.chunks), not Django."""
+    (vendor, params), queries = pickle.load(source)
+    cursor, failure = None, ""
+    try:
+        cursor = connected(vendor, params).cursor()
+    except Exception:  # each job is answered with it, for the parent to raise
+        failure = traceback.format_exc(limit=5)
     while True:
         try:
             job = pickle.load(source)
         except EOFError:
             return
-        try:
-            answer: tuple[str, Any] = ("rows", graded_chunk_as_copy_text(job))
-        except Exception:  # the parent raises it; the worker stays for the parent to end it
-            answer = ("error", traceback.format_exc(limit=5))
-        pickle.dump(answer, sink, protocol=pickle.HIGHEST_PROTOCOL)
+        reply: tuple[str, Any] = ("error", failure)
+        if cursor is not None:
+            try:
+                reply = ("rows", answer(cursor, vendor, queries, job))
+            except Exception:  # the parent raises it; the worker stays for the parent to end it
+                reply = ("error", traceback.format_exc(limit=5))
+        pickle.dump(reply, sink, protocol=pickle.HIGHEST_PROTOCOL)
         sink.flush()
 
 

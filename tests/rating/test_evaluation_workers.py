@@ -11,6 +11,7 @@ from django.db import connection
 
 from laborcredit.lib.bulk import copy_text, insert_rows
 from laborcredit.rating import services
+from laborcredit.rating.chunks import RESULT_COLUMNS, Tally, result_copy_text
 from laborcredit.rating.models import EvaluationRun, RunResult
 from laborcredit.rating.services import evaluation_run_create
 from laborcredit.rating.workers import WorkerFailed, graded_in_workers
@@ -69,9 +70,9 @@ def test_copy_text_stores_what_rows_store():
         (run.pk, second.pk, "A", False, "", "[]", "", datetime.date(2027, 3, 1)),
     ]
     with connection.cursor() as cursor:
-        copy_text(cursor.cursor, "rating_runresult", services._RESULT_COLUMNS,
-                  services.result_copy_text(rows))  # fmt: skip
-    insert_rows("rating_runresult", services._RESULT_COLUMNS, [(other.pk, *r[1:]) for r in rows])
+        copy_text(cursor.cursor, "rating_runresult", RESULT_COLUMNS,
+                  result_copy_text(rows))  # fmt: skip
+    insert_rows("rating_runresult", RESULT_COLUMNS, [(other.pk, *r[1:]) for r in rows])
     fields = ("employer_id", "grade", "needs_review", "provincial_level", "basis",
               "previous_grade", "next_change_on")  # fmt: skip
     copied = list(RunResult.objects.filter(run=run).order_by("employer_id").values_list(*fields))
@@ -80,21 +81,30 @@ def test_copy_text_stores_what_rows_store():
     )
     assert copied == inserted
     assert copied[0][4][0]["reason"] == 'a\\b "c"\td\n（舞人社〔2026〕1号）'
-    assert services.Tally.of(rows).counts == {"C": 1, "A": 1}
-    assert services.Tally.of(rows).moved == 1
+    assert Tally.of(rows).counts == {"C": 1, "A": 1}
+    assert Tally.of(rows).moved == 1
 
 
 def test_a_failing_worker_fails_the_evaluation():
-    database = {key: connection.settings_dict[key] for key in ("NAME", "USER", "HOST", "PORT")}
+    database, queries = services._worker_connection(), services.chunk_queries(None)
     with pytest.raises(WorkerFailed, match="评价进程出错"):
-        list(graded_in_workers(["not a job"], 1, database))
+        list(graded_in_workers(["not a job"], 1, database, queries))
+
+
+def test_a_worker_that_cannot_connect_fails_the_evaluation():
+    vendor, params = services._worker_connection()
+    queries = services.chunk_queries(None)
+    jobs = [services.ChunkJob(1, 1, 2, days_ago(0), None)]
+    with pytest.raises(WorkerFailed, match=r"(?s)评价进程出错.*no_such_database"):
+        list(graded_in_workers(jobs, 1, (vendor, {**params, "dbname": "no_such_database"}),
+                               queries))  # fmt: skip
 
 
 def test_a_failed_run_leaves_no_draft(monkeypatch):
     EmployerFactory()
     EmployerFactory()
 
-    def broken(jobs, workers):
+    def broken(queries, jobs, workers):
         raise WorkerFailed("评价进程意外退出（退出码 -9）")
         yield  # pragma: no cover
 
