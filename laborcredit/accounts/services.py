@@ -81,12 +81,14 @@ def user_create(*, username: str, password: str, actor: Any, full_name: str = ""
     return user
 
 
-def sessions_destroy(user: Any) -> int:
-    """IA3: delete every server-side session of the account, so an old cookie is worth nothing."""
+def sessions_destroy(user: Any, *, keep: str | None = None) -> int:
+    """IA3: delete every server-side session of the account, so an old cookie is worth nothing;
+    `keep` names the one session to spare (the one that changed the account's own password)."""
     mine = [
         session.session_key
         for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
         if session.get_decoded().get("_auth_user_id") == str(user.pk)
+        and session.session_key != keep
     ]
     Session.objects.filter(session_key__in=mine).delete()
     return len(mine)
@@ -145,22 +147,49 @@ def role_revoke(*, user: Any, role: str, actor: Any) -> None:
     )
 
 
-@transaction.atomic
-def password_change(
-    *, user: Any, new_password: str, actor: Any, old_password: str | None = None
-) -> None:
-    """The account's own change (old password required), or an administrator's reset (forces a change)."""
-    own = actor is not None and actor.pk == user.pk
-    if own:
-        if old_password is None or not user.check_password(old_password):
-            raise Refused.one("old_password", "原密码不正确", "wrong-password")
-    else:
-        _require(actor, "auth.change_user")
+def password_replace(
+    *,
+    user: Any,
+    new_password: str,
+    own: bool,
+    old_password: str | None = None,
+    keep_session: str | None = None,
+) -> int:
+    """What every password change shares, staff or employer: the account's own change needs its
+    current password; the new one must differ and pass the validators (IA1); then every session
+    of the account but `keep_session` ends (IA3). Returns how many ended; the caller checks the
+    permission, audits, and holds the transaction."""
+    if own and (old_password is None or not user.check_password(old_password)):
+        raise Refused.one("old_password", "原密码不正确", "wrong-password")
     if old_password is not None and new_password == old_password:
         raise Refused.one("new_password", "新密码不能与原密码相同", "password-unchanged")
     _check_password(new_password, user)
     user.set_password(new_password)
     user.save(update_fields=["password"])
+    return sessions_destroy(user, keep=keep_session)
+
+
+@transaction.atomic
+def password_change(
+    *,
+    user: Any,
+    new_password: str,
+    actor: Any,
+    old_password: str | None = None,
+    keep_session: str | None = None,
+) -> None:
+    """The account's own change (old password required), or an administrator's reset (forces a
+    change). Other sessions of the account end; `keep_session` is the one making its own change."""
+    own = actor is not None and actor.pk == user.pk
+    if not own:
+        _require(actor, "auth.change_user")
+    ended = password_replace(
+        user=user,
+        new_password=new_password,
+        own=own,
+        old_password=old_password,
+        keep_session=keep_session,
+    )
     profile, _ = AccountProfile.objects.get_or_create(user=user)
     profile.must_change_password = not own
     profile.password_changed_at = timezone.now()
@@ -169,5 +198,5 @@ def password_change(
         event="password_change",
         object_type="user",
         object_id=user.username,
-        data={"reset": not own},
+        data={"reset": not own, "sessions": ended},
     )

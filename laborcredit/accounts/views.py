@@ -227,6 +227,7 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
                 old_password=form.cleaned_data["old_password"],
                 new_password=form.cleaned_data["new_password"],
                 actor=request.user,
+                keep_session=request.session.session_key,
             )
         except Refused as refused:
             problems = [p.message for p in refused.problems]

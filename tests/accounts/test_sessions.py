@@ -8,9 +8,9 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
-from laborcredit.accounts.services import user_disable
+from laborcredit.accounts.services import password_change, user_disable
 from laborcredit.accounts.signals import SESSION_LOGIN_AT
-from tests.accounts.helpers import PASSWORD, entries, make_user
+from tests.accounts.helpers import NEW_PASSWORD, PASSWORD, entries, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +84,32 @@ def test_disabling_the_user_destroys_the_session(session_client):
 
 def test_login_writes_one_entry(session_client):
     assert len(entries("login")) == 1
+
+
+def test_changing_the_password_ends_the_other_sessions_but_not_this_one(session_client):
+    other = Client()
+    other.post("/accounts/login/", {"username": "zhangsan", "password": PASSWORD})
+    other_cookie = other.cookies["sessionid"].value
+    assert Session.objects.filter(session_key=other_cookie).exists()
+    response = session_client.post(
+        "/accounts/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password": NEW_PASSWORD,
+            "new_password_again": NEW_PASSWORD,
+        },
+    )
+    assert response.status_code == 302
+    assert not Session.objects.filter(session_key=other_cookie).exists()
+    assert replay(other_cookie).status_code == 302
+    assert session_client.get("/accounts/password/").status_code == 200  # still logged in
+    [entry] = entries("password_change")
+    assert entry.data["sessions"] == 1
+
+
+def test_a_reset_by_the_system_administrator_ends_every_session_of_the_account(session_client):
+    cookie = session_client.cookies["sessionid"].value
+    admin = make_user("sysadmin", "system_admin")
+    password_change(user=session_client.user, new_password=NEW_PASSWORD, actor=admin)
+    assert not Session.objects.filter(session_key=cookie).exists()
+    assert replay(cookie).status_code == 302
