@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from laborcredit.accounts.services import sessions_destroy
+from laborcredit.accounts.services import password_replace, sessions_destroy
 from laborcredit.audit.services import audit_append
 from laborcredit.credit.models import Employer
 from laborcredit.lib.errors import Refused
@@ -275,6 +275,37 @@ def employer_account_disable(*, account: EmployerAccount, actor: Any) -> None:
         object_type="user",
         object_id=user.username,
         data={"sessions": ended, "kind": "employer"},
+    )
+
+
+@transaction.atomic
+def employer_password_change(
+    *,
+    account: EmployerAccount,
+    old_password: str,
+    new_password: str,
+    keep_session: str | None = None,
+) -> None:
+    """The employer changes its own password on the portal, with its current one; its other
+    sessions end, the one making the change (`keep_session`) stays logged in."""
+    locked = EmployerAccount.objects.select_for_update().get(pk=account.pk)
+    if locked.disabled:
+        raise Refused.one("account", "该账号已停用", "account-disabled")
+    # No AccountProfile, unlike the staff's change: its forced change and rotation would send the
+    # employer to the staff's password page, which an employer may not open.
+    user = account.user
+    ended = password_replace(
+        user=user,
+        new_password=new_password,
+        own=True,
+        old_password=old_password,
+        keep_session=keep_session,
+    )
+    audit_append(
+        event="password_change",
+        object_type="user",
+        object_id=user.username,
+        data={"reset": False, "sessions": ended, "kind": "employer"},
     )
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("activate/", views.activate_view, name="activate"),
     path("logout/", views.logout_view, name="logout"),
+    path("password/", views.password_change, name="password"),
     path("records/", views.records, name="records"),
     path("history/", views.history, name="history"),
     path("objections/", views.objection_list, name="objections"),

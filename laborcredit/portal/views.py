@@ -11,7 +11,8 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.auth import authenticate, login, logout
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -21,6 +22,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
+from laborcredit.accounts.forms import PasswordChangeForm
 from laborcredit.accounts.services import safe_username
 from laborcredit.audit.services import audit_append
 from laborcredit.lib.errors import Refused
@@ -168,6 +170,42 @@ def logout_view(request: HttpRequest) -> HttpResponse:
             )
     logout(request)  # IA3: flushes the server-side session
     return redirect(reverse("portal:login"))
+
+
+@never_cache
+@employer_required
+def password_change(request: HttpRequest, account: EmployerAccount) -> HttpResponse:
+    """The employer changes its own password: this browser stays logged in, every other ends."""
+    form = PasswordChangeForm(request.POST or None)
+    problems: list[str] = []
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.employer_password_change(
+                    account=account,
+                    old_password=form.cleaned_data["old_password"],
+                    new_password=form.cleaned_data["new_password"],
+                    keep_session=request.session.session_key,
+                )
+            except Refused as refused:
+                problems = [p.message for p in refused.problems]
+                status = 400
+            else:
+                # The user the service changed: its new hash keeps this session valid.
+                update_session_auth_hash(request, account.user)
+                messages.success(
+                    request, "密码已修改。其他浏览器或设备上的登录已退出，今后请用新密码登录。"
+                )
+                return redirect(reverse("portal:password"))
+        else:
+            status = 400
+    return render(
+        request,
+        "portal/password.html",
+        {"employer": account.employer, "form": form, "problems": problems, "here": "password"},
+        status=status,
+    )
 
 
 @employer_required

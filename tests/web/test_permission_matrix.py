@@ -177,6 +177,7 @@ PORTAL_PAGES = [
     ("portal:objection_attachment", "/portal/objections/{objection}/attachments/{attachment}/"),
     ("portal:repair", "/portal/repair/"),
     ("portal:credit_report", "/portal/credit-report/"),
+    ("portal:password", "/portal/password/"),
 ]
 PORTAL_OPEN = {"portal:login", "portal:activate", "portal:logout"}
 
