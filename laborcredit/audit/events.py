@@ -32,6 +32,7 @@ EVENTS: dict[str, Event] = {
         Event("role_change", "角色变更", "{actor}将账号 {object_id} 的角色由 {from} 改为 {to}"),
         Event("user_create", "新建账号", "{actor}新建了账号 {object_id}"),
         Event("user_disable", "停用账号", "{actor}停用了账号 {object_id}"),
+        Event("user_enable", "启用账号", "{actor}重新启用了账号 {object_id}"),
         # 第十八条: employer accounts on the portal
         Event(
             "employer_account_create",

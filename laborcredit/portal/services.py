@@ -279,6 +279,28 @@ def employer_account_disable(*, account: EmployerAccount, actor: Any) -> None:
 
 
 @transaction.atomic
+def employer_account_enable(*, account: EmployerAccount, actor: Any) -> str:
+    """A disabled account usable again, but not with the password it had: the employer sets a
+    new one with the fresh activation code returned (shown once). The old password may have
+    leaked while the account was off, and nobody at the bureau can tell who holds it now."""
+    _require(actor, "portal.change_employeraccount")
+    account = EmployerAccount.objects.select_for_update().select_related("user").get(pk=account.pk)
+    if not account.disabled:
+        raise Refused.one("account", "该账号未停用，无需启用", "account-not-disabled")
+    account.disabled_at = None
+    account.save(update_fields=["disabled_at"])
+    user = account.user
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    audit_append(
+        event="user_enable", object_type="user", object_id=user.username, data={"kind": "employer"}
+    )
+    # The same step as a forgotten password: the password becomes unusable, one open code.
+    code: str = activation_code_issue(account=account, actor=actor)
+    return code
+
+
+@transaction.atomic
 def employer_password_change(
     *,
     account: EmployerAccount,

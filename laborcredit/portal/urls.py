@@ -34,4 +34,9 @@ urlpatterns = [
         views_staff.staff_account_disable,
         name="staff_account_disable",
     ),
+    path(
+        "staff/accounts/<int:pk>/enable/",
+        views_staff.staff_account_enable,
+        name="staff_account_enable",
+    ),
 ]

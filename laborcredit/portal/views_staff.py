@@ -1,5 +1,6 @@
 """The bureau's side of the portal (第十八条): credit officers open employer accounts, hand over
-one-time activation codes, and disable accounts. Staff pages on the staff site's template."""
+one-time activation codes, disable accounts and enable them again. Staff pages on the staff
+site's template."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ def _account(pk: int) -> EmployerAccount:
 
 
 def _code_page(
-    request: HttpRequest, account: EmployerAccount, code: str, first: bool
+    request: HttpRequest, account: EmployerAccount, code: str, first: bool, enabled: bool = False
 ) -> HttpResponse:
     """The code, shown this once, with its expiry, to print and hand over."""
     return render(
@@ -37,6 +38,7 @@ def _code_page(
             "code": code,
             "expires": services.activation_code_expiry(account),
             "first": first,
+            "enabled": enabled,
             "activate_url": request.build_absolute_uri(reverse("portal:activate")),
         },
     )
@@ -110,6 +112,18 @@ def staff_account_disable(request: HttpRequest, pk: int) -> HttpResponse:
     except Refused as refused:
         return _refused(request, refused)
     return redirect(reverse("portal:staff_accounts"))
+
+
+@never_cache
+@require_POST
+@permission_required("portal.change_employeraccount")
+def staff_account_enable(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account(pk)
+    try:
+        code = services.employer_account_enable(account=account, actor=request.user)
+    except Refused as refused:
+        return _refused(request, refused)
+    return _code_page(request, account, code, first=False, enabled=True)
 
 
 def _refused(request: HttpRequest, refused: Refused) -> HttpResponse:

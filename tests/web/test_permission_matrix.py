@@ -138,6 +138,12 @@ MATRIX: list[tuple[str, str, str, set[str]]] = [
         "/portal/staff/accounts/{account}/disable/",
         {OFFICER},
     ),
+    (
+        "portal:staff_account_enable",
+        "POST",
+        "/portal/staff/accounts/{account}/enable/",
+        {OFFICER},
+    ),
     ("repair:due", "GET", "/repair/", {OFFICER, LEADERSHIP}),
     ("repair:file", "GET", "/repair/{uscc}/", {OFFICER, LEADERSHIP}),
     ("repair:adjust", "POST", "/repair/{uscc}/adjust/", {OFFICER}),
