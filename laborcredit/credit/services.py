@@ -215,6 +215,11 @@ def rule_mapping(type: str, values: Mapping[str, Any]) -> dict[str, Any]:
     return mapping
 
 
+EARLIEST_RECORD_DATE = datetime.date(1995, 1, 1)
+"""《中华人民共和国劳动法》施行之日: no fact of an employer's labour-security credit is dated
+before it, so an earlier date is a slip of the keyboard (0001-01-01, 1026-05-01 for 2026)."""
+
+
 def record_problems(
     employer_records: Iterable[Record],
     new: list[tuple[str, Mapping[str, Any]]],
@@ -224,7 +229,7 @@ def record_problems(
     """Check new records (place, fields) against each other and the employer's effective records.
 
     One definition of a valid record for every way in (form, import, API): the
-    rules package's vocabulary, no date in the future, the case ties
+    rules package's vocabulary, no date in the future or before EARLIEST_RECORD_DATE, the case ties
     (a penalty follows a violation found), blacklist removals follow listings.
     """
     problems: list[Problem] = []
@@ -239,6 +244,16 @@ def record_problems(
                     f"{place}.date",
                     f"日期 {record.date} 晚于今天，不能登记将来的事实",
                     "date-in-future",
+                )
+            )
+            record = None
+        elif record is not None and record.date < EARLIEST_RECORD_DATE:
+            problems.append(
+                Problem(
+                    f"{place}.date",
+                    f"日期 {record.date} 早于 {EARLIEST_RECORD_DATE}（《中华人民共和国劳动法》"
+                    "施行之日），请核对是否录错",
+                    "date-too-early",
                 )
             )
             record = None

@@ -3,6 +3,8 @@ same transaction naming the record, and refusals that change nothing."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from laborcredit.audit.chain import verify
@@ -12,6 +14,8 @@ from laborcredit.lib.errors import Refused
 from laborcredit.rating.models import EmployerGrade, GradeChange
 from tests.credit.helpers import audit_entries, days_ago, row_counts
 from tests.factories import EmployerFactory
+
+FIRST_DAY = datetime.date(1995, 1, 1)  # 《劳动法》施行之日
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +86,14 @@ def test_the_record_keeps_what_the_officer_filed_with_it(employer):
         ({"type": "wage_theft", "date": 10}, "type-unknown"),
         ({"type": "violation_found", "date": 10}, "field-missing"),
         ({"type": "violation_found", "date": -1, "case": "K1"}, "date-in-future"),
+        (
+            {"type": "violation_found", "date": datetime.date(1, 1, 1), "case": "K1"},
+            "date-too-early",
+        ),
+        (
+            {"type": "arbitration_lost", "date": datetime.date(1994, 12, 31), "case": "K1"},
+            "date-too-early",
+        ),
         ({"type": "penalty_imposed", "date": 10, "case": "K9"}, "case-unknown"),
         ({"type": "blacklist_removed", "date": 10}, "blacklist-removal-without-listing"),
         ({"type": "violation_found", "date": 10, "case": "K1", "colour": "red"}, "field-unknown"),
@@ -92,7 +104,8 @@ def test_the_record_keeps_what_the_officer_filed_with_it(employer):
     ],
 )
 def test_a_refused_record_changes_nothing(employer, fields, code):
-    fields = {**fields, "date": days_ago(fields["date"])}
+    day = fields["date"]
+    fields = {**fields, "date": day if isinstance(day, datetime.date) else days_ago(day)}
     before = row_counts()
     with pytest.raises(Refused) as refused:
         record_create(employer=employer, actor="officer", **fields)
@@ -112,3 +125,15 @@ def test_a_penalty_after_its_violation_moves_the_employer_to_c(employer):
     assert current.grade == "C"
     assert "c_penalty_in_last_year" in [entry["rule"] for entry in current.basis]
     assert GradeChange.objects.filter(employer=employer, record=penalty, to_grade="C").exists()
+
+
+def test_the_labour_law_s_first_day_is_the_earliest_a_record_may_carry(employer):
+    """1995-01-01 itself is accepted; the day before is refused (date-too-early)."""
+    record_create(employer=employer, actor="officer", type="arbitration_lost", date=FIRST_DAY,
+                  case="K1")  # fmt: skip
+    assert CreditRecord.objects.filter(employer=employer, date=FIRST_DAY).exists()
+    with pytest.raises(Refused) as refused:
+        record_create(employer=employer, actor="officer", type="arbitration_lost",
+                      date=FIRST_DAY - datetime.timedelta(days=1), case="K2")  # fmt: skip
+    assert refused.value.codes == ["date-too-early"]
+    assert "1995-01-01" in refused.value.problems[0].message
