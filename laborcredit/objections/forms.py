@@ -40,7 +40,16 @@ class MultipleFileField(forms.FileField):
 
 class ListFilterForm(Form):
     state = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *State.choices])
-    q = forms.CharField(label="统一社会信用代码或异议编号", required=False, max_length=40)
+    q = forms.CharField(
+        label="查询",
+        required=False,
+        max_length=40,
+        help_text="可只输入一部分：异议编号或单位名称（含曾用名）中的任意连续字符，"
+        "或统一社会信用代码的前几位",
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "异议编号、单位名称或信用代码", "size": 28}
+        ),
+    )
     overdue = forms.BooleanField(label="只看已逾期", required=False)
 
 

@@ -47,12 +47,14 @@ def _actor(request: HttpRequest) -> str:
 def objection_list(request: HttpRequest, overdue: bool = False) -> HttpResponse:
     """异议列表 with state, deadline and days left; /overdue/ lists those past a deadline."""
     form = ListFilterForm(request.GET or None)
-    state, query = None, None
-    if form.is_valid():
-        state = form.cleaned_data["state"] or None
-        query = form.cleaned_data["q"] or None
-        overdue = overdue or form.cleaned_data["overdue"]
-    views = selectors.objection_list(state=state, overdue=overdue, employer_code=query)
+    if form.is_bound and not form.is_valid():
+        context = {"form": form, "views": [], "overdue": overdue}
+        return render(request, "objections/list.html", context, status=400)
+    data = form.cleaned_data if form.is_bound else {}
+    overdue = overdue or data.get("overdue", False)
+    views = selectors.objection_list(
+        state=data.get("state") or None, overdue=overdue, search=data.get("q") or None
+    )
     return render(
         request,
         "objections/list.html",

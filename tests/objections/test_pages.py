@@ -15,6 +15,7 @@ from laborcredit.objections.models import Objection
 from laborcredit.objections.services import objection_accept
 from laborcredit.rating.models import EmployerGrade
 from tests.accounts.helpers import make_user
+from tests.factories import EmployerFactory
 from tests.objections.helpers import PDF, file_paper, image_bytes, penalised_employer, upload
 from tests.web.helpers import assert_no_outside_assets
 
@@ -97,6 +98,37 @@ def test_the_list_shows_the_deadline_and_days_overdue(officer, filed):
     assert_no_outside_assets(page)
     assert objection.number in officer.get("/objections/overdue/").content.decode()
     assert objection.number not in officer.get("/objections/?state=accepted").content.decode()
+
+
+def test_the_search_box_says_what_can_be_searched(officer):
+    page = officer.get("/objections/").content.decode()
+    assert 'placeholder="异议编号、单位名称或信用代码"' in page
+    assert "可只输入一部分" in page and "统一社会信用代码的前几位" in page
+
+
+def test_an_officer_finds_an_objection_by_part_of_its_number_or_name(officer, filed):
+    objection = filed[0]
+    other = file_paper(EmployerFactory(name="舞钢市另一家有限公司"), subject="grade")
+    page = officer.get("/objections/", {"q": objection.number[-2:]}).content.decode()
+    assert objection.number in page and other.number not in page
+    name = objection.employer.name
+    page = officer.get("/objections/overdue/", {"q": name[3:8]}).content.decode()
+    assert objection.number in page and other.number not in page
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ({"q": "异" * 41}, "不能超过 40 个字符"),
+        ({"q": "异议\x00"}, "不允许的控制字符"),
+        ({"state": "closed"}, "所选项不在可选范围内"),
+    ],
+)
+def test_a_bad_search_is_answered_in_chinese(officer, filed, query, message):
+    response = officer.get("/objections/", query)
+    page = response.content.decode()
+    assert response.status_code == 400 and message in page
+    assert filed[0].number not in page and "没有符合条件" not in page
 
 
 def test_an_officer_registers_a_paper_objection_with_attachments(officer):
