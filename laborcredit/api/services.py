@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from laborcredit.api.models import ApiKey, ApiRateWindow, ApiRecordRequest, Scope
@@ -22,6 +22,7 @@ from laborcredit.audit.services import audit_append
 from laborcredit.credit.models import CreditRecord, Employer, Source
 from laborcredit.credit.services import record_create
 from laborcredit.lib.errors import Refused
+from laborcredit.lib.ratewindows import WindowCounter
 
 KEY_PATTERN = re.compile(r"lc_([0-9a-f]{12})_([A-Za-z0-9_-]{43})")
 DEPARTMENT_MAX = 100
@@ -135,72 +136,33 @@ def key_for_token(token: str) -> tuple[ApiKey | None, str]:
     return key, ""
 
 
+API_CALLS = WindowCounter(ApiRateWindow, owner="key", seconds=60, keep=RATE_WINDOWS_KEPT)
+
+# The key's last use, written in the counting statement itself on PostgreSQL: one round trip.
+_LAST_USED = """, used AS (
+    UPDATE api_apikey SET last_used_at = %(now)s
+    WHERE id = %(owner)s AND (last_used_at IS NULL OR last_used_at < %(window)s)
+)"""
+
+
 def call_count(key: ApiKey, now: datetime.datetime | None = None) -> tuple[int, int]:
     """Count one call in the key's current minute: (calls this minute, seconds left in it).
 
-    A row per key and minute, incremented in the database, so every worker sees one count. The
-    key's last use is written on its first call of a minute (at most once a minute: the staff
-    page shows it to the minute); a minute's first call also clears the key's rows older than
-    an hour.
+    A row per key and minute, counted in the database (lib.ratewindows), so every worker sees
+    one count. The key's last use is written on its first call of a minute (at most once a
+    minute: the staff page shows it to the minute); a minute's first call also clears the key's
+    rows older than an hour.
     """
     now = now or timezone.now()
-    window = now.replace(second=0, microsecond=0)
     if connection.vendor == "postgresql":
-        count = _count_postgresql(key, window, now)
+        count = API_CALLS.count(key.pk, now, also=_LAST_USED)
     else:
-        count = _count_portable(key, window, now)
-    return count, 60 - now.second
-
-
-# One statement, so one round trip and no transaction to open. A lost count is harmless (the
-# window lasts a minute), so outside a caller's transaction it commits without waiting for the
-# disk (synchronous_commit off): the row lock every call of the key takes is then held for
-# microseconds instead of a WAL flush, which would otherwise bound a key's calls per second.
-_COUNT = """
-WITH counted AS (
-    INSERT INTO api_apiratewindow (key_id, "window", "count") VALUES (%(key)s, %(window)s, 1)
-    ON CONFLICT (key_id, "window") DO UPDATE SET "count" = api_apiratewindow."count" + 1
-    RETURNING "count"
-), used AS (
-    UPDATE api_apikey SET last_used_at = %(now)s
-    WHERE id = %(key)s AND (last_used_at IS NULL OR last_used_at < %(window)s)
-), pruned AS (
-    DELETE FROM api_apiratewindow
-    WHERE key_id = %(key)s AND "window" < %(old)s AND (SELECT "count" FROM counted) = 1
-)
-SELECT counted."count" FROM counted{no_wait}
-"""
-_NO_WAIT = ", (SELECT set_config('synchronous_commit', 'off', true)) AS no_wait"
-
-
-def _count_postgresql(key: ApiKey, window: datetime.datetime, now: datetime.datetime) -> int:
-    sql = _COUNT.format(no_wait="" if connection.in_atomic_block else _NO_WAIT)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql,
-            {"key": key.pk, "window": window, "now": now, "old": window - RATE_WINDOWS_KEPT},
-        )
-        (count,) = cursor.fetchone()
-    return int(count)
-
-
-def _count_portable(key: ApiKey, window: datetime.datetime, now: datetime.datetime) -> int:
-    with transaction.atomic():
-        rows = ApiRateWindow.objects.filter(key=key, window=window)
-        if not rows.update(count=F("count") + 1):
-            try:
-                with transaction.atomic():
-                    ApiRateWindow.objects.create(key=key, window=window, count=1)
-                ApiRateWindow.objects.filter(
-                    key=key, window__lt=window - RATE_WINDOWS_KEPT
-                ).delete()
-            except IntegrityError:  # another worker made the row first
-                rows.update(count=F("count") + 1)
-        count = rows.values_list("count", flat=True).get()
-        ApiKey.objects.filter(pk=key.pk).filter(
-            Q(last_used_at__isnull=True) | Q(last_used_at__lt=window)
-        ).update(last_used_at=now)
-    return int(count)
+        with transaction.atomic():
+            count = API_CALLS.count(key.pk, now)
+            ApiKey.objects.filter(pk=key.pk).filter(
+                Q(last_used_at__isnull=True) | Q(last_used_at__lt=API_CALLS.window(now))
+            ).update(last_used_at=now)
+    return count, API_CALLS.seconds_left(now)
 
 
 AUDIT_CODES = 20  # codes listed in one audit entry; the count is always there
