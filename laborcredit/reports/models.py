@@ -34,3 +34,22 @@ class IssuedReport(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"信用报告 {self.serial}（{self.employer_name}）"
+
+
+class VerifyRateWindow(models.Model):
+    """Verification attempts from one client address in a ten-minute window, shared by every
+    worker process (the public verification page's limit)."""
+
+    address = models.CharField(max_length=64)
+    window = models.DateTimeField(db_index=True)  # old windows are deleted whatever the address
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["address", "window"], name="reports_verify_rate_window_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.address} {self.window:%Y-%m-%d %H:%M} {self.count}"

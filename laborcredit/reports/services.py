@@ -14,6 +14,7 @@ from django.utils import timezone
 from laborcredit.audit.services import audit_append
 from laborcredit.credit.models import Employer
 from laborcredit.lib.errors import Refused
+from laborcredit.lib.ratewindows import WindowCounter
 from laborcredit.reports.codes import code_for, new_serial
 from laborcredit.reports.documents import (
     VERIFY_PATH,
@@ -21,7 +22,7 @@ from laborcredit.reports.documents import (
     superior_report_pdf,
     superior_report_xlsx,
 )
-from laborcredit.reports.models import IssuedReport
+from laborcredit.reports.models import IssuedReport, VerifyRateWindow
 from laborcredit.reports.selectors import (
     SuperiorReport,
     Verification,
@@ -93,6 +94,23 @@ def report_issue(
     report.pdf = pdf  # type: ignore[attr-defined]
     report.code = code  # type: ignore[attr-defined]
     return report
+
+
+VERIFY_LIMIT = 30  # codes per address per window: enough for a person, too few to guess codes
+VERIFY_WINDOW = 600  # seconds
+VERIFY_ATTEMPTS = WindowCounter(
+    VerifyRateWindow,
+    owner="address",
+    seconds=VERIFY_WINDOW,
+    keep=datetime.timedelta(seconds=VERIFY_WINDOW),
+    prune_every_owner=True,  # addresses are many and may never come back
+)
+
+
+def verify_attempt_limited(*, address: str, now: datetime.datetime | None = None) -> bool:
+    """Count a verification attempt from `address`; True once it is over VERIFY_LIMIT in its
+    ten-minute window. The count is in the database, so every worker process shares it."""
+    return VERIFY_ATTEMPTS.count(address, now) > VERIFY_LIMIT
 
 
 @transaction.atomic

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,11 +18,14 @@ from laborcredit.lib.errors import Refused
 from laborcredit.reports.forms import IssueForm, PeriodForm, VerifyForm
 from laborcredit.reports.models import IssuedReport
 from laborcredit.reports.selectors import superior_report
-from laborcredit.reports.services import report_issue, report_verify_audited, superior_report_export
+from laborcredit.reports.services import (
+    report_issue,
+    report_verify_audited,
+    superior_report_export,
+    verify_attempt_limited,
+)
 from laborcredit.web.employer_selectors import employer_by_code
 
-VERIFY_LIMIT = 30  # codes per address per window: enough for a person, too few to guess codes
-VERIFY_WINDOW = 600  # seconds
 TOO_MANY = "验证过于频繁，请 10 分钟后再试"
 
 
@@ -138,17 +140,6 @@ def credit_issue(request: HttpRequest, uscc: str) -> HttpResponse:
     return credit_report_response(report)
 
 
-def _limited(request: HttpRequest) -> bool:
-    key = f"reports-verify:{client_address(request)}"
-    cache.add(key, 0, VERIFY_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, VERIFY_WINDOW)
-        count = 1
-    return count > VERIFY_LIMIT
-
-
 @never_cache
 def verify(request: HttpRequest) -> HttpResponse:
     """Public (no login): whether a credit report's verification code is authentic, when the
@@ -157,7 +148,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     result = None
     status = 200
     if form.is_bound:
-        if _limited(request):
+        if verify_attempt_limited(address=client_address(request)):
             return render(
                 request, "reports/verify.html", {"form": form, "limited": TOO_MANY}, status=429
             )

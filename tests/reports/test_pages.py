@@ -10,8 +10,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from laborcredit.reports.models import IssuedReport
-from laborcredit.reports.services import report_issue
-from laborcredit.reports.views import VERIFY_LIMIT
+from laborcredit.reports.services import VERIFY_LIMIT, report_issue
 from tests.accounts.helpers import make_user
 from tests.factories import EmployerFactory
 from tests.portal.helpers import activated, logged_in_as
