@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,16 +114,14 @@ def watch() -> Watch:
     return Watch()
 
 
-@pytest.fixture
-def page(browser: Any, live_server: Any, watch: Watch) -> Iterator[Any]:
-    """A fresh browser context at 1366×768 in zh-CN, with the network off but for the live server."""
+@contextmanager
+def offline_page(browser: Any, live_server: Any, watch: Watch, **options: Any) -> Iterator[Any]:
+    """A page in a fresh browser context (zh-CN, the server's time zone, `options` such as
+    the viewport) with the network off but for the live server, its console watched; at the
+    end, fails if a page asked outside or logged an error."""
     server = urlsplit(live_server.url)
     context = browser.new_context(
-        base_url=live_server.url,
-        viewport=VIEWPORT,
-        locale="zh-CN",
-        timezone_id=settings.TIME_ZONE,
-        accept_downloads=True,
+        base_url=live_server.url, locale="zh-CN", timezone_id=settings.TIME_ZONE, **options
     )
 
     def only_the_live_server(route: Any) -> None:
@@ -146,6 +145,25 @@ def page(browser: Any, live_server: Any, watch: Watch) -> Iterator[Any]:
     assert watch.unexpected_errors() == [], f"浏览器控制台有错误：{watch.unexpected_errors()}"
 
 
+def session_cookie_for(page: Any, live_server: Any, user: Any) -> None:
+    """Give `page`'s browser a logged-in session of `user` (the login forms have their own
+    tests). `force_login` fires `user_logged_in`, so the session carries its login time (IA3)
+    like one made by a form."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any, watch: Watch) -> Iterator[Any]:
+    """A fresh browser context at 1366×768 in zh-CN, with the network off but for the live server."""
+    with offline_page(
+        browser, live_server, watch, viewport=VIEWPORT, accept_downloads=True
+    ) as page:
+        yield page
+
+
 @pytest.fixture
 def sign_in(page: Any, live_server: Any) -> Any:
     """Gives the browser a logged-in session of a user (the login form has its own tests).
@@ -155,12 +173,7 @@ def sign_in(page: Any, live_server: Any) -> Any:
     """
 
     def sign_in(user: Any) -> None:
-        client = Client()
-        client.force_login(user)
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-        page.context.add_cookies(
-            [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
-        )
+        session_cookie_for(page, live_server, user)
 
     return sign_in
 

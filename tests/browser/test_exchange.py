@@ -12,11 +12,9 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 import openpyxl
 import pytest
-from django.conf import settings as django_settings
 from django.core.cache import cache
 from playwright.sync_api import expect
 
@@ -26,7 +24,7 @@ from laborcredit.rating.models import EmployerGrade
 from laborcredit.reports.codes import ALPHABET
 from laborcredit.reports.models import IssuedReport
 from tests.accounts.helpers import make_user
-from tests.browser.conftest import LOCAL_HOSTS, VIEWPORT
+from tests.browser.conftest import VIEWPORT, offline_page
 from tests.browser.helpers import (
     check_page,
     fits_the_screen,
@@ -63,33 +61,8 @@ def sysadmin(roles: None) -> Any:
 def visitor(browser: Any, live_server: Any, watch: Any) -> Iterator[Any]:
     """A member of the public: a second browser context, never signed in, with the same offline
     rule and console watch as the `page` fixture."""
-    server = urlsplit(live_server.url)
-    context = browser.new_context(
-        base_url=live_server.url,
-        viewport=VIEWPORT,
-        locale="zh-CN",
-        timezone_id=django_settings.TIME_ZONE,
-    )
-
-    def only_the_live_server(route: Any) -> None:
-        url = urlsplit(route.request.url)
-        if url.scheme in ("data", "blob", "about") or (
-            url.hostname in LOCAL_HOSTS and url.port == server.port
-        ):
-            route.continue_()
-        else:
-            watch.outside.append(route.request.url)
-            route.abort("blockedbyclient")
-
-    context.route("**/*", only_the_live_server)
-    visitor = context.new_page()
-    visitor.set_default_timeout(10_000)
-    visitor.on("console", lambda m: m.type == "error" and watch.console_errors.append(m.text))
-    visitor.on("pageerror", lambda error: watch.console_errors.append(f"脚本错误：{error}"))
-    yield visitor
-    context.close()
-    assert watch.outside == [], f"页面请求了本系统以外的地址（离线环境不可用）：{watch.outside}"
-    assert watch.unexpected_errors() == [], f"浏览器控制台有错误：{watch.unexpected_errors()}"
+    with offline_page(browser, live_server, watch, viewport=VIEWPORT) as visitor:
+        yield visitor
 
 
 def _fact(page: Any, heading: str) -> Any:

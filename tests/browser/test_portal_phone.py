@@ -6,15 +6,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
 from laborcredit.credit.services import record_correct, record_create
-from tests.browser.conftest import LOCAL_HOSTS
+from tests.browser.conftest import offline_page
 from tests.browser.helpers import SCREENSHOTS
 from tests.objections.helpers import PDF, file_paper, notified
 from tests.portal.helpers import PASSWORD, open_account
@@ -78,30 +76,8 @@ PROBLEMS = """([phoneWidth, signedIn]) => {
 @pytest.fixture
 def phone(browser: Any, live_server: Any, watch: Any) -> Iterator[Any]:
     """A 375×667 touch phone (2× screen), offline but for the live server, console watched."""
-    server = urlsplit(live_server.url)
-    context = browser.new_context(
-        base_url=live_server.url, locale="zh-CN", timezone_id=django_settings.TIME_ZONE, **PHONE
-    )
-
-    def only_the_live_server(route: Any) -> None:
-        url = urlsplit(route.request.url)
-        if url.scheme in ("data", "blob", "about") or (
-            url.hostname in LOCAL_HOSTS and url.port == server.port
-        ):
-            route.continue_()
-        else:
-            watch.outside.append(route.request.url)
-            route.abort("blockedbyclient")
-
-    context.route("**/*", only_the_live_server)
-    phone = context.new_page()
-    phone.set_default_timeout(10_000)
-    phone.on("console", lambda m: m.type == "error" and watch.console_errors.append(m.text))
-    phone.on("pageerror", lambda error: watch.console_errors.append(f"脚本错误：{error}"))
-    yield phone
-    context.close()
-    assert watch.outside == [], f"页面请求了本系统以外的地址（离线环境不可用）：{watch.outside}"
-    assert watch.unexpected_errors() == [], f"浏览器控制台有错误：{watch.unexpected_errors()}"
+    with offline_page(browser, live_server, watch, **PHONE) as phone:
+        yield phone
 
 
 def test_every_portal_page_fits_a_phone_with_its_heading_menu_and_controls_in_reach(

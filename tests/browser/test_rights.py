@@ -7,12 +7,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -24,7 +21,7 @@ from laborcredit.rating.models import EmployerGrade
 from laborcredit.rules.repair import cycle_end
 from laborcredit.rules.workdays import Calendar
 from laborcredit.workdays.selectors import calendar
-from tests.browser.conftest import LOCAL_HOSTS, VIEWPORT
+from tests.browser.conftest import VIEWPORT, offline_page, session_cookie_for
 from tests.browser.helpers import check_page, shoot
 from tests.factories import EmployerFactory
 from tests.objections.helpers import PDF, file_paper
@@ -48,45 +45,14 @@ def data_dir(settings, tmp_path):
 def officer_page(browser: Any, live_server: Any, watch: Any, officer: Any) -> Iterator[Any]:
     """The officer's own browser beside the employer's (`page`): a second context, signed in,
     with the same offline rule and console watch as the `page` fixture."""
-    server = urlsplit(live_server.url)
-    context = browser.new_context(
-        base_url=live_server.url,
-        viewport=VIEWPORT,
-        locale="zh-CN",
-        timezone_id=django_settings.TIME_ZONE,
-    )
-
-    def only_the_live_server(route: Any) -> None:
-        url = urlsplit(route.request.url)
-        if url.scheme in ("data", "blob", "about") or (
-            url.hostname in LOCAL_HOSTS and url.port == server.port
-        ):
-            route.continue_()
-        else:
-            watch.outside.append(route.request.url)
-            route.abort("blockedbyclient")
-
-    context.route("**/*", only_the_live_server)
-    client = Client()
-    client.force_login(officer)
-    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
-    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
-    officer_page = context.new_page()
-    officer_page.set_default_timeout(10_000)
-    officer_page.on("console", lambda m: m.type == "error" and watch.console_errors.append(m.text))
-    officer_page.on("pageerror", lambda error: watch.console_errors.append(f"脚本错误：{error}"))
-    yield officer_page
-    context.close()
-    assert watch.outside == [], f"页面请求了本系统以外的地址（离线环境不可用）：{watch.outside}"
-    assert watch.unexpected_errors() == [], f"浏览器控制台有错误：{watch.unexpected_errors()}"
+    with offline_page(browser, live_server, watch, viewport=VIEWPORT) as officer_page:
+        session_cookie_for(officer_page, live_server, officer)
+        yield officer_page
 
 
 def _portal_sign_in(page: Any, live_server: Any, account: Any) -> None:
     """An employer's session without the login form (the form is used in the first test)."""
-    client = Client()
-    client.force_login(get_user_model().objects.get(pk=account.user_id))
-    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    session_cookie_for(page, live_server, get_user_model().objects.get(pk=account.user_id))
 
 
 def _menu(page: Any, name: str) -> Any:
