@@ -19,6 +19,7 @@ from laborcredit.reports.forms import IssueForm, PeriodForm, VerifyForm
 from laborcredit.reports.models import IssuedReport
 from laborcredit.reports.selectors import superior_report
 from laborcredit.reports.services import (
+    VERIFY_WINDOW,
     report_issue,
     report_verify_audited,
     superior_report_export,
@@ -26,7 +27,7 @@ from laborcredit.reports.services import (
 )
 from laborcredit.web.employer_selectors import employer_by_code
 
-TOO_MANY = "验证过于频繁，请 10 分钟后再试"
+TOO_MANY = f"验证过于频繁，请 {VERIFY_WINDOW // 60} 分钟后再试"
 
 
 def download(data: bytes, filename: str, content_type: str) -> HttpResponse:
