@@ -173,7 +173,7 @@ def _block(job: tuple[Any, ...]) -> list[Item]:
                 history.append(record)
             if history:
                 yield history
-            records = generate(rng.getrandbits(63), size, years, as_of)[1]
+            records = generate(rng.getrandbits(63), size, years, as_of, records_only=True)[1]
 
     stream = histories(records)
     leftover: list[dict[str, Any]] = []

@@ -227,3 +227,18 @@ def test_laborcredit_demo_data_is_the_demo_data_command(monkeypatch):
     monkeypatch.setattr(django.core.management, "execute_from_command_line", passed.append)
     assert main(["demo-data", "--employers", "3"]) == 0
     assert passed == [["laborcredit", "demo_data", "--employers", "3"]]
+
+
+def test_a_records_only_city_has_the_full_city_s_record_mix_without_drawing_employers():
+    """`generate(records_only=True)` (the benchmark dataset's extra histories) draws employers
+    only as far as their records depend on them; its records are as many and as mixed."""
+    holders, records = generate(7, 3000, 6, AS_OF, records_only=True)
+    assert holders == [{"uscc": f"#{n}"} for n in range(3000)]
+    assert generate(7, 3000, 6, AS_OF, records_only=True) == (holders, records)
+    _, full = generate(7, 3000, 6, AS_OF)
+    kinds, full_kinds = Counter(r["type"] for r in records), Counter(r["type"] for r in full)
+    assert kinds.keys() == full_kinds.keys()
+    for kind, count in full_kinds.items():  # two independent draws: within five deviations
+        assert abs(kinds[kind] - count) <= 5 * (2 * count) ** 0.5, kind
+    assert {r["uscc"] for r in records} <= {h["uscc"] for h in holders}
+    assert set(records[0]) >= {"uscc", "type", "date", "disclosure"}
