@@ -330,22 +330,29 @@ def record_create(
     regrade: bool = True,
     **fields: Any,
 ) -> CreditRecord:
-    """File one credit record (第五条) and regrade the employer at once (第十三条)."""
-    from laborcredit.rating.services import employer_regrade
+    """File one credit record (第五条) and regrade the employer at once (第十三条).
+
+    The employer's row is locked first, and every other writer of its records (correction,
+    void, import's regrade) takes the same lock: the records read for the checks, with the
+    new one, are the records the regrade grades, without reading them again.
+    """
+    from laborcredit.rating.services import effective_records, employer_regrade
 
     values = {"type": type, "date": date, **fields}
     _check_known_fields(values)
     employer = Employer.objects.select_for_update().get(pk=employer.pk)
-    _, problems = record_problems(
-        _effective_rule_records(employer), [("record", values)], today=timezone.localdate()
-    )
+    effective = effective_records([employer.pk]).get(employer.pk, [])
+    _, problems = record_problems(effective, [("record", values)], today=timezone.localdate())
     if problems:
         raise Refused(problems)
     record = _new_version(employer=employer, entered_by=actor, **_model_values(values))
     _record_audit("record_create", record)
     outbox_record(record)  # 第六条: the platform's copy, in this transaction
     if regrade:
-        employer_regrade(employer=employer, cause="record", record=record, actor=actor)
+        employer_regrade(
+            employer=employer, cause="record", record=record, actor=actor,
+            records=[*effective, record.as_rule_record()],
+        )  # fmt: skip
     return record
 
 

@@ -78,7 +78,10 @@ def effective_records(employer_ids: Any) -> dict[int, list[Record]]:
         query = query.filter(employer_id__gte=employer_ids[0], employer_id__lte=employer_ids[1])
     else:
         query = query.filter(employer_id__in=employer_ids)
-    sql, params = _driver_sql(_record_rows(query))
+    # Django's SQL and cursor, not the driver's (`_driver_sql` is for the evaluation
+    # workers): the debug cursor (LABORCREDIT_DEBUG, CaptureQueriesContext) logs the query
+    # by interpolating Django's %s placeholders, and fails on SQLite's ?.
+    sql, params = _record_rows(query).query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return records_by_employer(cursor.fetchall(), dates_as_text=_dates_as_text())
@@ -273,10 +276,16 @@ def employer_regrade(
     actor: str,
     record: CreditRecord | None = None,
     as_of: datetime.date | None = None,
+    records: list[Record] | None = None,
 ) -> GradeChange | None:
-    """第十三条 动态调整: grade one employer now, inside the caller's transaction."""
+    """第十三条 动态调整: grade one employer now, inside the caller's transaction.
+
+    `records`: the employer's effective records, when the caller has just read them under
+    the employer's row lock (record_create); else they are read here.
+    """
     as_of = as_of or timezone.localdate()
-    records = effective_records([employer.pk]).get(employer.pk, [])
+    if records is None:
+        records = effective_records([employer.pk]).get(employer.pk, [])
     result = grade_records(records, as_of)
     current = EmployerGrade.objects.select_for_update().filter(employer=employer).first()
     change = _apply(

@@ -137,3 +137,25 @@ def test_the_labour_law_s_first_day_is_the_earliest_a_record_may_carry(employer)
                       date=FIRST_DAY - datetime.timedelta(days=1), case="K2")  # fmt: skip
     assert refused.value.codes == ["date-too-early"]
     assert "1995-01-01" in refused.value.problems[0].message
+
+
+def test_the_regrade_grades_the_records_read_for_the_checks_with_the_new_one(employer):
+    """第十三条: the employer's records are read once, under its row lock; the regrade grades
+    those and the new record (the penalty for the violation read makes the employer C)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    record_create(
+        employer=employer, type="violation_found", date=days_ago(20), case="K1", actor="officer"
+    )
+    with CaptureQueriesContext(connection) as captured:
+        penalty = record_create(
+            employer=employer, type="penalty_imposed", date=days_ago(10), case="K1",
+            actor="officer",
+        )  # fmt: skip
+    reads = [q["sql"] for q in captured.captured_queries
+             if q["sql"].startswith("SELECT") and "credit_creditrecord" in q["sql"]]  # fmt: skip
+    assert len(reads) == 1
+    change = GradeChange.objects.filter(employer=employer).order_by("-id").first()
+    assert (change.from_grade, change.to_grade, change.record_id) == ("B", "C", penalty.pk)
+    assert EmployerGrade.objects.get(employer=employer).basis == change.basis
