@@ -31,3 +31,31 @@ def axes_client_address(request: Any) -> str:
     if getattr(request, "path", "").startswith(PORTAL_PREFIX):
         return portal_address(address)
     return address
+
+
+def wrong_current_password(request: Any, site: str) -> bool:
+    """IA2 for a signed-in password change: a wrong current password is a failed login like
+    a wrong password at the login page (else a borrowed or stolen session could guess the
+    password without limit). Counted by django-axes and audited; the failure that locks the
+    account also ends this session. Returns whether the account is now locked; the caller
+    answers with its site's lockout page."""
+    from django.contrib.auth import logout
+    from django.contrib.auth.signals import user_login_failed
+    from django.db import transaction
+
+    from laborcredit.audit.services import audit_append
+
+    username = request.user.get_username()
+    user_login_failed.send(sender=__name__, credentials={"username": username}, request=request)
+    locked = bool(getattr(request, "axes_locked_out", False))
+    with transaction.atomic():
+        audit_append(
+            event="login_failed",
+            object_type="user",
+            object_id=username,
+            outcome="denied" if locked else "failure",
+            data={"factor": "current_password", "site": site},
+        )
+    if locked:
+        logout(request)  # IA3: the server-side session ends
+    return locked

@@ -42,6 +42,7 @@ from laborcredit.accounts.forms import (
     TokenForm,
     UserCreateForm,
 )
+from laborcredit.accounts.lockout import wrong_current_password
 from laborcredit.accounts.roles import ROLES, role_label
 from laborcredit.audit.services import audit_append
 from laborcredit.lib.errors import Refused
@@ -230,6 +231,8 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
                 keep_session=request.session.session_key,
             )
         except Refused as refused:
+            if refused.codes == ["wrong-password"] and wrong_current_password(request, "staff"):
+                return locked_out(request)
             problems = [p.message for p in refused.problems]
         else:
             update_session_auth_hash(request, request.user)

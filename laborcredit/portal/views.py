@@ -23,6 +23,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from laborcredit.accounts.forms import PasswordChangeForm
+from laborcredit.accounts.lockout import wrong_current_password
 from laborcredit.accounts.services import safe_username
 from laborcredit.audit.services import audit_append
 from laborcredit.lib.errors import Refused
@@ -189,6 +190,11 @@ def password_change(request: HttpRequest, account: EmployerAccount) -> HttpRespo
                     keep_session=request.session.session_key,
                 )
             except Refused as refused:
+                if refused.codes == ["wrong-password"] and wrong_current_password(
+                    request, "portal"
+                ):
+                    request.axes_locked_out = False  # type: ignore[attr-defined]  # as _login_failed
+                    return _login_page(request, LoginForm(), LOCKED, status=429)
                 problems = [p.message for p in refused.problems]
                 status = 400
             else:

@@ -113,3 +113,46 @@ def test_a_reset_by_the_system_administrator_ends_every_session_of_the_account(s
     password_change(user=session_client.user, new_password=NEW_PASSWORD, actor=admin)
     assert not Session.objects.filter(session_key=cookie).exists()
     assert replay(cookie).status_code == 302
+
+
+def wrong_current(client, password="Wrong-Password-1"):
+    return client.post(
+        "/accounts/password/",
+        {"old_password": password, "new_password": NEW_PASSWORD,
+         "new_password_again": NEW_PASSWORD},
+    )  # fmt: skip
+
+
+def test_a_wrong_current_password_counts_as_a_failed_login_and_the_fifth_ends_the_session(
+    session_client,
+):
+    """IA2: a signed-in session cannot guess the password without limit."""
+    key = session_client.cookies["sessionid"].value
+    for _ in range(4):
+        response = wrong_current(session_client)
+        assert response.status_code == 200 and "原密码不正确" in response.content.decode()
+    assert Session.objects.filter(session_key=key).exists()
+    response = wrong_current(session_client)
+    assert response.status_code == 429 and "30 分钟" in response.content.decode()
+    assert not Session.objects.filter(session_key=key).exists()
+    assert replay(key).status_code == 302  # logged out
+    failures = entries("login_failed")
+    assert [e.data["factor"] for e in failures] == ["current_password"] * 5
+    assert [e.outcome for e in failures] == ["failure"] * 4 + ["denied"]
+    assert len(entries("lockout")) == 1
+    # The right password is refused at the login page for the cool-off, and the password
+    # is unchanged.
+    again = Client()
+    response = again.post("/accounts/login/", {"username": "zhangsan", "password": PASSWORD})
+    assert response.status_code == 429
+    session_client.user.refresh_from_db()
+    assert session_client.user.check_password(PASSWORD)
+
+
+def test_a_right_current_password_after_wrong_ones_changes_it(session_client):
+    for _ in range(2):
+        wrong_current(session_client)
+    response = wrong_current(session_client, PASSWORD)
+    assert response.status_code == 302
+    session_client.user.refresh_from_db()
+    assert session_client.user.check_password(NEW_PASSWORD)

@@ -151,3 +151,24 @@ def test_every_portal_page_links_to_the_password_change(client):
     for path in ("/portal/", "/portal/records/", PAGE):
         assert f'href="{PAGE}"' in client.get(path).content.decode(), path
     assert "no-store" in client.get(PAGE)["Cache-Control"]
+
+
+def test_five_wrong_current_passwords_end_the_session_and_lock_the_portal_login(client):
+    """IA2: as at the login page; the employer gets the portal's lockout page, not the staff's."""
+    account, _ = open_account()
+    portal_login(client, account.employer.uscc)
+    for _ in range(4):
+        response = change(client, old="Wrong-Password-1")
+        assert response.status_code == 400 and "原密码不正确" in response.content.decode()
+    assert is_logged_in(client)
+    response = change(client, old="Wrong-Password-1")
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "30 分钟" in page and "统一社会信用代码" in page
+    assert not is_logged_in(client)
+    failures = AuditEntry.objects.filter(event="login_failed").order_by("seq")
+    assert [(e.data["factor"], e.data["site"]) for e in failures] == [
+        ("current_password", "portal")
+    ] * 5
+    assert portal_login(Client(), account.employer.uscc).status_code == 429
+    assert password_is(account, PASSWORD)
