@@ -50,7 +50,7 @@ DEPARTMENT = "负载测试（benchmarks/lookups.py）"
 # threads overlap one request's database round trips with another's Python work (the GIL is free
 # while psycopg waits). `concurrency` connections are spread over workers × threads, so a
 # request waits in no queue but the GIL's.
-WORKER_CLASS = "gthread"
+WORKER_CLASS = "laborcredit.web.server.ThreadWorker"  # gthread, its errors in Chinese
 
 
 # ---------------------------------------------------------------- arithmetic

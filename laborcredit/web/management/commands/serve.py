@@ -37,6 +37,8 @@ class Command(DomainCommand):
             f"{options['host']}:{options['port']}",
             "--workers",
             str(options["workers"]),
+            "--worker-class",
+            "laborcredit.web.server.SyncWorker",  # gunicorn's own error pages in Chinese
             "--access-logfile",
             "-",
         ]
