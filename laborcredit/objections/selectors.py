@@ -206,6 +206,17 @@ def objection_search(text: str) -> Q:
     return Q(pk__in=ids) if len(ids) <= SEARCH_IDS_CAP else condition
 
 
+def _listed(state: str | None, overdue: bool, search: str | None) -> Any:
+    query = Objection.objects.select_related("employer").order_by("-received_on", "-id")
+    if state:
+        query = query.filter(state=state)
+    if search and search.strip():
+        query = query.filter(objection_search(search))
+    if overdue:
+        query = query.exclude(state=State.PUSHED)
+    return query
+
+
 def objection_list(
     *,
     state: str | None = None,
@@ -215,18 +226,65 @@ def objection_list(
 ) -> list[ObjectionView]:
     """Objections for the staff, newest first; `overdue` keeps those past a deadline of 第二十条
     (not told within 3/10 working days, or not pushed within 5); `search` as `objection_search`."""
-    query = Objection.objects.select_related("employer").order_by("-received_on", "-id")
-    if state:
-        query = query.filter(state=state)
-    if search and search.strip():
-        query = query.filter(objection_search(search))
-    if overdue:
-        query = query.exclude(state=State.PUSHED)
     cal = current_calendar()
-    views = [objection_view(o, calendar=cal, today=today) for o in query]
+    views = [
+        objection_view(o, calendar=cal, today=today)
+        for o in _listed(state, overdue, search)
+    ]  # fmt: skip
     if overdue:
         views = [v for v in views if v.attention]
     return views
+
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class ObjectionPage:
+    views: list[ObjectionView]
+    total: int
+    number: int  # 1-based
+    pages: int
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.number < self.pages else None
+
+
+def objection_page(
+    *,
+    page: int = 1,
+    state: str | None = None,
+    overdue: bool = False,
+    search: str | None = None,
+    today: datetime.date | None = None,
+    size: int = PAGE_SIZE,
+) -> ObjectionPage:
+    """One page of `objection_list`, `size` objections a page (a page past the last is the last).
+
+    The deadlines of 第二十条 are counted in working days in Python, so only the page's
+    objections are counted, not every objection the bureau ever received; `overdue` needs the
+    deadlines to choose, and counts every objection not yet pushed (the open ones, few).
+    """
+    if overdue:
+        views = objection_list(state=state, overdue=True, search=search, today=today)
+        total = len(views)
+    else:
+        query = _listed(state, False, search)
+        total = query.count()
+    pages = max(1, -(-total // size))
+    number = min(max(1, page), pages)
+    start = (number - 1) * size
+    if overdue:
+        chosen = views[start : start + size]
+    else:
+        cal = current_calendar()
+        chosen = [objection_view(o, calendar=cal, today=today) for o in query[start : start + size]]
+    return ObjectionPage(chosen, total, number, pages)
 
 
 @dataclass

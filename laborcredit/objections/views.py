@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.db import transaction
@@ -52,14 +52,25 @@ def objection_list(request: HttpRequest, overdue: bool = False) -> HttpResponse:
         return render(request, "objections/list.html", context, status=400)
     data = form.cleaned_data if form.is_bound else {}
     overdue = overdue or data.get("overdue", False)
-    views = selectors.objection_list(
-        state=data.get("state") or None, overdue=overdue, search=data.get("q") or None
-    )
+    try:
+        number = int(request.GET.get("page") or 1)
+    except ValueError:
+        number = 1
+    page = selectors.objection_page(
+        page=number, state=data.get("state") or None, overdue=overdue,
+        search=data.get("q") or None,
+    )  # fmt: skip
+    kept = {k: v for k, v in request.GET.items() if k != "page" and v}
+
+    def url(n: int | None) -> str:
+        return f"?{urlencode({**kept, 'page': n})}" if n else ""
+
     return render(
         request,
         "objections/list.html",
-        {"form": form, "views": views, "overdue": overdue},
-    )
+        {"form": form, "views": page.views, "overdue": overdue, "page": page,
+         "previous_url": url(page.previous), "next_url": url(page.next)},
+    )  # fmt: skip
 
 
 @permission_required(VIEW)

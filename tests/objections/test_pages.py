@@ -280,3 +280,57 @@ def test_the_monthly_report_page_and_its_xlsx(officer, filed):
     assert values["本月收到异议申请"] == 1 and values["尚未告知且已逾期"] == 1
     assert AuditEntry.objects.filter(event="export", object_id="objection_report:2025-09").exists()
     assert officer.get("/objections/report/?month=2025-13").status_code == 400
+
+
+def _many(count: int) -> list[Objection]:
+    """`count` objections of as many employers, received a day apart (newest last)."""
+    first = datetime.date(2025, 9, 1)
+    return [
+        file_paper(
+            EmployerFactory(name=f"舞钢市分页测试{n:03d}有限公司"), subject="grade",
+            received_on=first + datetime.timedelta(days=n),
+        )
+        for n in range(count)
+    ]  # fmt: skip
+
+
+def test_the_list_shows_fifty_a_page_newest_first_with_the_filters_kept(officer):
+    from laborcredit.objections.selectors import PAGE_SIZE
+
+    made = _many(PAGE_SIZE + 3)
+    newest_first = [o.number for o in reversed(made)]
+    page = officer.get("/objections/").content.decode()
+    assert "共 53 件，第 1 / 2 页" in page
+    assert all(n in page for n in newest_first[:PAGE_SIZE])
+    assert not any(n in page for n in newest_first[PAGE_SIZE:])
+    assert 'href="?page=2" rel="next"' in page and 'rel="prev"' not in page
+    second = officer.get("/objections/", {"page": 2}).content.decode()
+    assert all(n in second for n in newest_first[PAGE_SIZE:])
+    assert not any(n in second for n in newest_first[:PAGE_SIZE])
+    assert 'href="?page=1" rel="prev"' in second and 'rel="next"' not in second
+    # A filter is kept on the page links; a page past the last, or no number, shows a real page.
+    filtered = officer.get("/objections/", {"q": "分页测试", "state": "received"})
+    assert 'href="?q=%E5%88%86%E9%A1%B5%E6%B5%8B%E8%AF%95&amp;state=received&amp;page=2"' in (
+        filtered.content.decode()
+    )
+    assert newest_first[-1] in officer.get("/objections/", {"page": 99}).content.decode()
+    assert officer.get("/objections/", {"page": "二"}).status_code == 200
+
+
+def test_a_page_counts_the_deadlines_of_its_own_objections_only(officer, monkeypatch):
+    """第二十条's working-day deadlines are counted for the objections shown, not every one."""
+    from laborcredit.objections import selectors
+
+    _many(7)
+    counted = []
+    real = selectors.objection_view
+    monkeypatch.setattr(
+        selectors, "objection_view", lambda o, **kw: counted.append(o.pk) or real(o, **kw)
+    )
+    page = selectors.objection_page(page=2, size=3)
+    assert (page.total, page.number, page.pages, page.previous, page.next) == (7, 2, 3, 1, 3)
+    assert len(page.views) == 3 and len(counted) == 3
+    overdue = selectors.objection_page(overdue=True, size=3, page=3)
+    assert overdue.number == overdue.pages and overdue.total == len(
+        selectors.objection_list(overdue=True)
+    )
