@@ -77,6 +77,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
+import decimal
 import hashlib
 import itertools
 import json
@@ -158,7 +159,8 @@ def _block(job: tuple[Any, ...]) -> list[Item]:
     from laborcredit.credit.demo import _record_values, generate
 
     seed, number, lo, size, per_employer, as_of, years = job
-    text_fields = ("case", "level", "document_number", "issuing_body", "description")
+    text_fields = ("case", "level", "document_number", "issuing_body", "description",
+                   "violation_type", "penalty_basis", "penalty_category", "penalty_content")  # fmt: skip
     rng = random.Random(f"laborcredit-dataset:{seed}:{number}")
     city_employers, records = generate(rng.getrandbits(63), size, years, as_of)
 
@@ -388,19 +390,34 @@ def load(
                     lineage = str(v["lineage"])
                     date = v["date"].isoformat()
                     before_date = fact[1 : fact.index(',"date"')]
+                    # CreditRecord.penalty_details: the 双公示 fields that are filled in, in
+                    # their places among the sorted keys.
+                    fine = v.get("fine_amount")
+                    fine_part = f'"fine_amount":"{fine:.2f}",' if fine is not None else ""
+                    penalty_part = "".join(
+                        f'"{name}":{_j(v[name])},'
+                        for name in ("penalty_basis", "penalty_category", "penalty_content")
+                        if v.get(name)
+                    )
+                    violation = v.get("violation_type")
+                    violation_part = f',"violation_type":{_j(violation)}' if violation else ""
                     content = (
                         f'{{"action":"create",{before_date},"date":"{date}",'
                         f'"description":{_j(v.get("description", ""))},'
                         f'"disclosure":{_j(v.get("disclosure", "public"))},'
                         f'"document_number":{_j(v.get("document_number", ""))},'
                         f'"employer_id":{employer_id},"entered_at":"{entered_json}",'
-                        f'"entered_by":{actor_json},"fingerprint":"{fingerprint}",'
+                        f'"entered_by":{actor_json},{fine_part}"fingerprint":"{fingerprint}",'
                         f'"issuing_body":{_j(v.get("issuing_body", ""))},'
                         f'"level":{_j(v["level"])},"lineage":"{lineage}",'
-                        f'"passed":{_j(v["passed"])},"reason":"","source":"import",'
+                        f'"passed":{_j(v["passed"])},{penalty_part}"reason":"","source":"import",'
                         f'"source_ref":{source_json},"supersedes_id":null,'
-                        f'"type":{_j(v["type"])},"uscc":{uscc_json},"version":1}}'
+                        f'"type":{_j(v["type"])},"uscc":{uscc_json},"version":1{violation_part}}}'
                     )
+                    details = (
+                        v.get("violation_type", ""), v.get("penalty_basis", ""),
+                        v.get("penalty_category", ""), v.get("penalty_content", ""), fine,
+                    )  # fmt: skip
                     content_hash = sha256(content.encode()).hexdigest()
                     if sqlite:  # UUID as 32 hex digits, dates as ISO text, booleans as 0/1
                         deadline = v["correction_deadline"]
@@ -410,7 +427,8 @@ def load(
                             v["passed"], v["level"], v.get("document_number", ""),
                             v.get("issuing_body", ""), v.get("description", ""),
                             v.get("disclosure", "public"), "import", source_name, "", actor,
-                            entered_at, fingerprint, content_hash,
+                            entered_at, fingerprint, content_hash, *details[:4],
+                            None if fine is None else decimal.Decimal(fine),
                         ))  # fmt: skip
                     else:
                         records.append((
@@ -419,6 +437,7 @@ def load(
                             v["level"], v.get("document_number", ""), v.get("issuing_body", ""),
                             v.get("description", ""), v.get("disclosure", "public"), "import",
                             source_name, "", actor, entered_at, fingerprint, content_hash,
+                            *details,
                         ))  # fmt: skip
                     data = (
                         f'{{"date":"{date}","lineage":"{lineage}","record_hash":"{content_hash}",'

@@ -14,6 +14,7 @@ is JSON ``{"code", "message"}`` with a stable code and a Chinese message.
 from __future__ import annotations
 
 import datetime
+import decimal
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import RequestDataTooBig
@@ -178,6 +179,9 @@ _PYDANTIC_MESSAGES = {
     "model_attributes_type": "应为 JSON 对象",
     "dict_type": "应为 JSON 对象",
     "value_error": "取值无效",
+    "decimal_parsing": "应为数值",
+    "decimal_type": "应为数值",
+    "finite_number": "应为有限数值",
 }
 
 
@@ -320,6 +324,11 @@ class RecordOut(Schema):
     disclosure: str
     source: str
     entered_at: datetime.datetime
+    violation_type: str = Field(description="违法行为类型（行政处罚，双公示）")
+    penalty_category: str = Field(description="处罚类别，多项以顿号分隔（行政处罚）")
+    fine_amount: str | None = Field(description="罚款金额，单位元，两位小数；未填写为 null")
+    penalty_basis: str = Field(description="处罚依据（行政处罚）")
+    penalty_content: str = Field(description="处罚内容（行政处罚，身份证号码已脱敏）")
 
 
 class CreditFileOut(Schema):
@@ -349,6 +358,16 @@ class RecordIn(Schema):
     issuing_body: Annotated[Text, Field(max_length=100)] | None = None
     description: Annotated[Text, Field(max_length=2000)] | None = None
     disclosure: Literal["public", "shared", "internal"] = "public"
+    # 双公示: only on a penalty_imposed record (otherwise 422 field-not-applicable).
+    violation_type: Annotated[Text, Field(max_length=200)] | None = None
+    penalty_category: Annotated[Text, Field(max_length=200)] | None = Field(
+        None, description="《行政处罚法》第九条所列处罚种类，多项以顿号分隔，如“警告、罚款”"
+    )
+    fine_amount: decimal.Decimal | None = Field(
+        None, description="罚款金额，单位元，至多两位小数（数字或字符串）"
+    )
+    penalty_basis: Annotated[Text, Field(max_length=1000)] | None = None
+    penalty_content: Annotated[Text, Field(max_length=1000)] | None = None
 
 
 class RecordFiledOut(Schema):
@@ -449,6 +468,11 @@ def _record(record: CreditRecord) -> dict[str, Any]:
         "disclosure": record.disclosure,
         "source": record.source,
         "entered_at": record.entered_at,
+        "violation_type": record.violation_type,
+        "penalty_category": record.penalty_category,
+        "fine_amount": f"{record.fine_amount:.2f}" if record.fine_amount is not None else None,
+        "penalty_basis": record.penalty_basis,
+        "penalty_content": _masked_text(record.penalty_content),
     }
 
 

@@ -130,6 +130,17 @@ _VIOLATIONS = (
     ("支付工资低于当地最低工资标准", "已补足差额并按标准支付工资"),
     ("未按规定办理劳动用工备案", "已补办劳动用工备案"),
 )
+_PENALTY_BASES = (
+    "《劳动保障监察条例》第二十四条",
+    "《劳动保障监察条例》第二十六条",
+    "《劳动保障监察条例》第二十六条",
+    "《劳动保障监察条例》第二十七条",
+    "《劳动保障监察条例》第二十五条",
+    "《中华人民共和国劳动合同法实施条例》第三十三条",
+    "《劳动保障监察条例》第二十六条",
+    "《就业服务与就业管理规定》第七十五条",
+)
+"""The 处罚依据 a demo penalty names for each of _VIOLATIONS (illustrative, for the bureau to check)."""
 _WAGE_ARREARS = 1
 
 _DISCLOSURE = {
@@ -475,9 +486,13 @@ def _violation(rng: random.Random, e: _Employer, start: Day, as_of: Day, add: Ad
     if penalised:
         decided = found + datetime.timedelta(days=rng.randint(20, 75))
         document = case("罚", decided)
+        thousands = rng.choice((2, 5, 8, 10, 20))
         add(e, "penalty_imposed", decided, case=c, document_number=document,
             issuing_body=BUREAU,
-            description=f"因{what}，逾期未改正，依法作出行政处罚决定，罚款{rng.choice((2, 5, 8, 10, 20))}千元")  # fmt: skip
+            description=f"因{what}，逾期未改正，依法作出行政处罚决定，罚款{thousands}千元",
+            violation_type=what, penalty_category="罚款", fine_amount=thousands * 1000,
+            penalty_basis=_PENALTY_BASES[kind],
+            penalty_content=f"罚款人民币{thousands * 1000}元")  # fmt: skip
         if rng.random() < 0.85:
             add(e, "penalty_fulfilled", decided + datetime.timedelta(days=rng.randint(5, 60)),
                 case=c, issuing_body=BUREAU, description="已缴纳罚款，履行行政处罚决定")  # fmt: skip
@@ -664,7 +679,8 @@ COPY_COLUMNS: dict[str, list[str]] = {
         "id", "employer_id", "lineage", "version", "supersedes_id", "action", "type", "date",
         "case", "correction_deadline", "passed", "level", "document_number", "issuing_body",
         "description", "disclosure", "source", "source_ref", "reason", "entered_by",
-        "entered_at", "fingerprint", "content_hash",
+        "entered_at", "fingerprint", "content_hash", "violation_type", "penalty_basis",
+        "penalty_category", "penalty_content", "fine_amount",
     ],
     "grade": [
         "employer_id", "grade", "needs_review", "provincial_level", "basis", "rule_version",
@@ -739,7 +755,14 @@ def _copy_all(
     from laborcredit.audit.context import current_context
     from laborcredit.audit.models import GENESIS, AuditEntry, entry_hash
     from laborcredit.audit.services import HEAD_LOCK_KEY, _text, audit_append
-    from laborcredit.credit.models import Action, CreditRecord, Employer, EmployerName, Source
+    from laborcredit.credit.models import (
+        PENALTY_DETAIL_TEXTS,
+        Action,
+        CreditRecord,
+        Employer,
+        EmployerName,
+        Source,
+    )
     from laborcredit.credit.services import clean_employer_fields, masked_employer_fields
     from laborcredit.lib.errors import Refused
     from laborcredit.lib.fieldcrypto import encrypt
@@ -755,6 +778,7 @@ def _copy_all(
         fact = CreditRecord.fact
         compute_fingerprint = CreditRecord.compute_fingerprint
         compute_content_hash = CreditRecord.compute_content_hash
+        penalty_details = CreditRecord.penalty_details
 
     types = {t.value: t for t in RecordType}
     context = current_context()
@@ -772,7 +796,8 @@ def _copy_all(
     employer_columns, record_columns, grade_columns, change_columns, audit_columns = (
         COPY_COLUMNS[table] for table in ("employer", "record", "grade", "change", "audit")
     )
-    text_fields = ("case", "level", "document_number", "issuing_body", "description")
+    text_fields = ("case", "level", "document_number", "issuing_body", "description",
+                   *PENALTY_DETAIL_TEXTS)  # fmt: skip
 
     with connection.cursor() as wrapper:
         cursor = wrapper.cursor  # psycopg's own cursor: COPY in the same transaction
@@ -831,7 +856,9 @@ def _copy_all(
                         "supersedes_id": None, "action": Action.CREATE.value,
                         "source": Source.IMPORT.value, "source_ref": source_name, "reason": "",
                         "entered_by": actor, "entered_at": now, "document_number": "",
-                        "issuing_body": "", "description": "", "disclosure": "public", **values,
+                        "issuing_body": "", "description": "", "disclosure": "public",
+                        "violation_type": "", "penalty_basis": "", "penalty_category": "",
+                        "penalty_content": "", "fine_amount": None, **values,
                     })  # fmt: skip
                     version.fingerprint = version.compute_fingerprint()
                     if version.fingerprint in seen:

@@ -31,7 +31,8 @@ CHUNK = 2000
 EMPLOYER_HEADER = ["统一社会信用代码", "单位名称", "法定代表人", "法定代表人身份证号码", "地址",
                    "乡镇（街道）", "行业代码", "行业", "登记注册类型", "职工人数", "联系人", "联系电话"]  # fmt: skip
 RECORD_HEADER = ["统一社会信用代码", "单位名称", "记录类型", "日期", "案件编号", "整改期限",
-                 "评估是否通过", "省级评价等级", "文书号", "作出机关", "说明", "公开范围", "来源",
+                 "评估是否通过", "省级评价等级", "文书号", "作出机关", "说明", "公开范围",
+                 "违法行为类型", "处罚类别", "罚款金额（元）", "处罚依据", "处罚内容", "来源",
                  "版本", "录入人", "录入时间"]  # fmt: skip
 GRADE_HEADER = ["统一社会信用代码", "单位名称", "信用等级", "等级名称", "需人工复核", "评价日期",
                 "原因", "规则版本"]  # fmt: skip
@@ -68,7 +69,9 @@ def _record_rows(records: Any) -> Iterator[list[Any]]:
         yield [r.employer.uscc, r.employer.name, _TYPE_LABELS.get(r.type, r.type), r.date,
                r.case, r.correction_deadline, r.passed, r.level, r.document_number,
                r.issuing_body, r.description, _DISCLOSURE_LABELS.get(r.disclosure, r.disclosure),
-               r.get_source_display(), r.version, r.entered_by, r.entered_at]  # fmt: skip
+               r.violation_type, r.penalty_category, r.fine_amount, r.penalty_basis,
+               r.penalty_content, r.get_source_display(), r.version, r.entered_by,
+               r.entered_at]  # fmt: skip
 
 
 def _grade_rows(employers: Any) -> Iterator[list[Any]]:

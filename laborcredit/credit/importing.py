@@ -22,7 +22,7 @@ from typing import Any
 from django.db import transaction
 
 from laborcredit.credit.models import CreditRecord, Disclosure, Employer
-from laborcredit.credit.reference import REGISTRATION_TYPES, TOWNSHIPS
+from laborcredit.credit.reference import PENALTY_CATEGORIES, REGISTRATION_TYPES, TOWNSHIPS
 from laborcredit.credit.services import ImportSummary, credit_file_import
 from laborcredit.lib.errors import Refused
 from laborcredit.lib.spreadsheets import (
@@ -75,7 +75,14 @@ RECORD_COLUMNS = (
     Column("作出机关", "issuing_body"),
     Column("说明", "description"),
     Column("公开范围", "disclosure", convert="disclosure", note="公开、向授权部门共享、仅内部使用"),
-)
+    # 双公示: only on 行政处罚 records (the service refuses them on any other).
+    Column("违法行为类型", "violation_type", note="仅行政处罚填写，如：未按时足额支付劳动报酬"),
+    Column("处罚类别", "penalty_category",
+           note=f"仅行政处罚填写：{'、'.join(PENALTY_CATEGORIES)}，多项用顿号分隔"),
+    Column("罚款金额（元）", "fine_amount", note="仅行政处罚填写，以元为单位，如 2000"),
+    Column("处罚依据", "penalty_basis", note="仅行政处罚填写，如：《劳动保障监察条例》第二十六条"),
+    Column("处罚内容", "penalty_content", note="仅行政处罚填写，如：罚款人民币贰仟元"),
+)  # fmt: skip
 COLUMNS = {"employers": EMPLOYER_COLUMNS, "records": RECORD_COLUMNS}
 SHEET_NAMES = {"employers": ("单位", "用人单位"), "records": ("信用记录", "记录")}
 # Fields the service names that are another name of a column.
@@ -91,7 +98,8 @@ _MAX_LENGTHS = {
     **{f.name: f.max_length for f in Employer._meta.fields if getattr(f, "max_length", None)},
     **{f.name: f.max_length for f in CreditRecord._meta.fields if getattr(f, "max_length", None)},
 }
-_MAX_LENGTHS.update({"legal_rep_id_number": 18, "contact_phone": 30, "description": 2000})
+_MAX_LENGTHS.update({"legal_rep_id_number": 18, "contact_phone": 30, "description": 2000,
+                     "penalty_basis": 1000, "penalty_content": 1000})  # fmt: skip
 _SERIALS = (18264, 73051)  # Excel day numbers of 1950-01-01 and 2100-01-01
 _DATE_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 
@@ -514,7 +522,7 @@ def example_rows(kind: str) -> list[list[Any]]:
                  "有限责任公司", 120, "李四", "0375-8123456"]]  # fmt: skip
     return [[code, RecordType.VIOLATION_FOUND.label, "2024-03-15", "舞人社监〔2024〕1号",
              "2024-04-15", "", "", "", "舞钢市人力资源和社会保障局",
-             "示例：未按时足额支付工资（导入前请删除本行）", "公开"]]  # fmt: skip
+             "示例：未按时足额支付工资（导入前请删除本行）", "公开", "", "", "", "", ""]]  # fmt: skip
 
 
 def write_template(kind: str, target: str | os.PathLike[str], fmt: str = "xlsx") -> Path:

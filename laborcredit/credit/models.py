@@ -136,6 +136,19 @@ class CreditRecord(models.Model):
     disclosure = models.CharField(
         "公开范围", max_length=10, choices=Disclosure.choices, default=Disclosure.PUBLIC
     )
+    # 双公示 (context.md): what a 行政处罚 decision says, for the sharing platform (第二十条).
+    # Empty on every other record type. The database defaults let the bulk loaders leave them out.
+    violation_type = models.CharField(
+        "违法行为类型", max_length=200, blank=True, default="", db_default=""
+    )
+    penalty_basis = models.TextField("处罚依据", blank=True, default="", db_default="")
+    penalty_category = models.CharField(
+        "处罚类别", max_length=200, blank=True, default="", db_default=""
+    )
+    penalty_content = models.TextField("处罚内容", blank=True, default="", db_default="")
+    fine_amount = models.DecimalField(
+        "罚款金额（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
 
     source = models.CharField("来源", max_length=12, choices=Source.choices, default=Source.MANUAL)
     source_ref = models.CharField("来源说明", max_length=300, blank=True)
@@ -239,8 +252,22 @@ class CreditRecord(models.Model):
                     timespec="microseconds"
                 ),
                 "fingerprint": self.fingerprint,
+                **self.penalty_details(),
             }
         )
+
+    def penalty_details(self) -> dict[str, str]:
+        """The 双公示 fields that are filled in (none on versions from before they existed, so
+        those versions' hashes stay what they were)."""
+        details = {name: getattr(self, name) or "" for name in PENALTY_DETAIL_TEXTS}
+        if self.fine_amount is not None:
+            details["fine_amount"] = f"{self.fine_amount:.2f}"
+        return {name: value for name, value in details.items() if value}
+
+
+PENALTY_DETAIL_TEXTS = ("violation_type", "penalty_basis", "penalty_category", "penalty_content")
+PENALTY_DETAIL_FIELDS = (*PENALTY_DETAIL_TEXTS, "fine_amount")
+"""The 双公示 fields of a 行政处罚 record."""
 
 
 def _sha256(data: dict[str, object]) -> str:

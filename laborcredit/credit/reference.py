@@ -1,4 +1,5 @@
-"""Reference lists an officer picks from: Wugang's townships and GB/T 4754-2017 industries."""
+"""Reference lists an officer picks from: Wugang's townships, GB/T 4754-2017 industries and the
+kinds of administrative penalty."""
 
 from __future__ import annotations
 
@@ -107,3 +108,23 @@ def industry_name(code: str) -> str | None:
         if first <= int(code[1:]) <= last:
             return INDUSTRY_DIVISIONS.get(code, INDUSTRY_SECTIONS[code[0]])
     return None
+
+
+PENALTY_CATEGORIES = (
+    "警告",
+    "通报批评",
+    "罚款",
+    "没收违法所得",
+    "没收非法财物",
+    "暂扣许可证件",
+    "降低资质等级",
+    "吊销许可证件",
+    "限制开展生产经营活动",
+    "责令停产停业",
+    "责令关闭",
+    "限制从业",
+    "行政拘留",
+    "其他行政处罚",
+)
+"""《中华人民共和国行政处罚法》（2021年修订）第九条's kinds of penalty, in its order: the 处罚类别
+of a 行政处罚 record as 双公示 publishes it (one decision may impose several)."""

@@ -4,6 +4,8 @@ and regrades the employer at once (第十三条 动态调整); a refused write c
 from __future__ import annotations
 
 import datetime
+import decimal
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +15,8 @@ from django.utils import timezone
 
 from laborcredit.audit.services import audit_append
 from laborcredit.credit.models import (
+    PENALTY_DETAIL_FIELDS,
+    PENALTY_DETAIL_TEXTS,
     Action,
     CreditRecord,
     Disclosure,
@@ -20,7 +24,12 @@ from laborcredit.credit.models import (
     EmployerName,
     Source,
 )
-from laborcredit.credit.reference import REGISTRATION_TYPES, TOWNSHIPS, industry_name
+from laborcredit.credit.reference import (
+    PENALTY_CATEGORIES,
+    REGISTRATION_TYPES,
+    TOWNSHIPS,
+    industry_name,
+)
 from laborcredit.exchange.services import outbox_record, outbox_records
 from laborcredit.lib.errors import Refused
 from laborcredit.lib.fieldcrypto import blind_index
@@ -195,8 +204,105 @@ RECORD_DETAIL_FIELDS = (
     "disclosure",
     "source",
     "source_ref",
+    *PENALTY_DETAIL_FIELDS,
 )
 RULE_FIELDS = ("date", "case", "correction_deadline", "passed", "level")
+
+PENALTY_TEXT_LIMITS = {
+    "violation_type": 200,
+    "penalty_basis": 1000,
+    "penalty_category": 200,
+    "penalty_content": 1000,
+}
+FINE_MAX = decimal.Decimal("999999999999.99")
+_CATEGORY_SEPARATORS = re.compile(r"[、,，;；/\s]+")
+
+
+def penalty_categories(value: Any) -> tuple[list[str], list[str]]:
+    """处罚类别 as written (several joined by 、，；or spaces): the known kinds in
+    行政处罚法第九条's order, and the words that are not one."""
+    words = [w for w in _CATEGORY_SEPARATORS.split(str(value or "").strip()) if w]
+    unknown = [w for w in words if w not in PENALTY_CATEGORIES]
+    return [c for c in PENALTY_CATEGORIES if c in words], unknown
+
+
+def fine_amount(value: Any) -> decimal.Decimal | None:
+    """罚款金额 in yuan as written (a number, or text such as "2,000" or "2000元"); None when
+    it is not an amount of at most two decimal places."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, float):
+        value = repr(value)
+    text = str(value).strip().replace(",", "").replace("，", "").removesuffix("元").strip()
+    try:
+        amount = decimal.Decimal(text)
+    except decimal.InvalidOperation:
+        return None
+    if not amount.is_finite() or amount < 0 or amount > FINE_MAX:
+        return None
+    if amount != amount.quantize(decimal.Decimal("0.01")):
+        return None
+    return amount.quantize(decimal.Decimal("0.01"))
+
+
+def penalty_detail_problems(place: str, fields: Mapping[str, Any]) -> list[Problem]:
+    """The 双公示 fields (违法行为类型, 处罚依据, 处罚类别, 处罚内容, 罚款金额): only on a
+    行政处罚 record, each within its length, the kinds from 行政处罚法第九条, the fine an
+    amount in yuan."""
+    given = [n for n in PENALTY_DETAIL_FIELDS if fields.get(n) not in (None, "")]
+    if not given:
+        return []
+    if fields.get("type") != RecordType.PENALTY_IMPOSED:
+        label = CreditRecord._meta.get_field(given[0]).verbose_name
+        return [
+            Problem(
+                f"{place}.{given[0]}",
+                f"“{label}”只在行政处罚记录中填写（双公示），"
+                f"{RecordType.PENALTY_IMPOSED.label}以外的记录请留空",
+                "field-not-applicable",
+            )
+        ]
+    problems = []
+    for name, limit in PENALTY_TEXT_LIMITS.items():
+        value = fields.get(name)
+        if isinstance(value, str) and len(value.strip()) > limit:
+            label = CreditRecord._meta.get_field(name).verbose_name
+            problems.append(
+                Problem(
+                    f"{place}.{name}",
+                    f"{label}不能超过 {limit} 个字符（现为 {len(value.strip())} 个）",
+                    "too-long",
+                )
+            )
+    if fields.get("penalty_category") not in (None, ""):
+        _, unknown = penalty_categories(fields["penalty_category"])
+        if unknown:
+            problems.append(
+                Problem(
+                    f"{place}.penalty_category",
+                    f"未知的处罚类别“{'、'.join(unknown)}”，应为《行政处罚法》第九条所列："
+                    f"{'、'.join(PENALTY_CATEGORIES)}（多项用顿号分隔）",
+                    "value-invalid",
+                )
+            )
+    if fields.get("fine_amount") not in (None, ""):
+        if fine_amount(fields["fine_amount"]) is None:
+            problems.append(
+                Problem(
+                    f"{place}.fine_amount",
+                    f"罚款金额应为以元为单位、至多两位小数的非负金额，收到“{fields['fine_amount']}”",
+                    "value-invalid",
+                )
+            )
+        elif "罚款" not in penalty_categories(fields.get("penalty_category"))[0]:
+            problems.append(
+                Problem(
+                    f"{place}.penalty_category",
+                    "填写了罚款金额，处罚类别应包含“罚款”",
+                    "fine-without-category",
+                )
+            )
+    return problems
 
 
 def _iso(value: Any) -> Any:
@@ -263,6 +369,7 @@ def record_problems(
                 problems.append(
                     Problem(f"{place}.{name}", f"无效的取值“{fields[name]}”", "value-invalid")
                 )
+        problems += penalty_detail_problems(place, fields)
         parsed.append(record)
     if problems:
         return parsed, problems
@@ -367,11 +474,16 @@ def _check_known_fields(values: Mapping[str, Any]) -> None:
 
 def _model_values(values: Mapping[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in values.items() if v is not None}
-    for text in ("case", "level", "document_number", "issuing_body", "description", "source_ref"):
+    texts = ("case", "level", "document_number", "issuing_body", "description", "source_ref")
+    for text in (*texts, *PENALTY_DETAIL_TEXTS):
         if out.get(text) is None:
             out.pop(text, None)
         elif isinstance(out[text], str):
             out[text] = out[text].strip()
+    if out.get("penalty_category"):
+        out["penalty_category"] = "、".join(penalty_categories(out["penalty_category"])[0])
+    if "fine_amount" in out:
+        out["fine_amount"] = fine_amount(out["fine_amount"]) if out["fine_amount"] != "" else None
     return out
 
 

@@ -10,6 +10,7 @@ days of the decision). Records kept for internal use only (第七条 仅内部�
 from __future__ import annotations
 
 import datetime
+import decimal
 from collections.abc import Iterable
 from typing import Any
 
@@ -38,21 +39,31 @@ def _authority() -> tuple[str, str]:
 # ---------------------------------------------------------------- payloads
 
 
+def fine_in_wan_yuan(amount: decimal.Decimal | None) -> str:
+    """罚款金额 as 双公示 publishes it: in 万元 (ten thousand yuan), exact, without trailing
+    zeros ("0.2" for 2,000 元); empty when the record holds no amount."""
+    if amount is None:
+        return ""
+    wan = (amount / 10_000).quantize(decimal.Decimal("0.000001"))
+    text = f"{wan:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def penalty_payload(record: CreditRecord, employer: Employer) -> dict[str, Any]:
-    """双公示 行政处罚 fields. The credit file does not hold 违法行为类型, 处罚依据, 处罚类别,
-    处罚内容 or 罚款金额: they are sent empty rather than guessed."""
+    """双公示 行政处罚 fields, as the record holds them; a field the officer left empty (every
+    one on records filed before the credit file held them) is sent empty, not guessed."""
     authority, authority_code = _authority()
     return {
         "行政相对人名称": employer.name,
         "行政相对人类别": "法人及非法人组织",
         "统一社会信用代码": employer.uscc,
         "行政处罚决定书文号": record.document_number,
-        "违法行为类型": "",
+        "违法行为类型": record.violation_type,
         "违法事实": record.description,
-        "处罚依据": "",
-        "处罚类别": "",
-        "处罚内容": "",
-        "罚款金额": "",
+        "处罚依据": record.penalty_basis,
+        "处罚类别": record.penalty_category,
+        "处罚内容": record.penalty_content,
+        "罚款金额": fine_in_wan_yuan(record.fine_amount),
         "处罚决定日期": record.date.isoformat(),
         "处罚机关": record.issuing_body or authority,
         "处罚机关统一社会信用代码": authority_code if not record.issuing_body else "",

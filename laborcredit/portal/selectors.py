@@ -168,6 +168,11 @@ def _version_row(record: CreditRecord) -> dict[str, Any]:
         "issuing_body": record.issuing_body,
         "description": record.description,
         "disclosure": record.get_disclosure_display(),
+        "violation_type": record.violation_type,
+        "penalty_category": record.penalty_category,
+        "fine_amount": record.fine_amount,
+        "penalty_basis": record.penalty_basis,
+        "penalty_content": record.penalty_content,
     }
 
 

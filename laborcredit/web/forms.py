@@ -6,7 +6,8 @@ from typing import Any
 
 from django import forms
 
-from laborcredit.credit.models import Disclosure
+from laborcredit.credit.models import PENALTY_DETAIL_FIELDS, Disclosure
+from laborcredit.credit.reference import PENALTY_CATEGORIES
 from laborcredit.lib.forms import Form
 from laborcredit.rules.vocabulary import PROVINCIAL_LEVELS, RecordType
 
@@ -21,6 +22,7 @@ DETAIL_FIELDS = (
     "issuing_body",
     "description",
     "disclosure",
+    *PENALTY_DETAIL_FIELDS,
 )
 # Where a service's problem place ("record.<name>") is shown on the form.
 PLACE_FIELDS = {"document": "document_number", **{name: name for name in DETAIL_FIELDS}}
@@ -54,15 +56,49 @@ class RecordForm(Form):
     disclosure = forms.ChoiceField(
         label="公开范围", choices=Disclosure.choices, initial=Disclosure.PUBLIC
     )
+    # 双公示: what the 行政处罚决定书 says, sent to the sharing platform (第二十条).
+    violation_type = forms.CharField(
+        label="违法行为类型",
+        max_length=200,
+        required=False,
+        help_text="仅行政处罚填写，如：未按时足额支付劳动报酬",
+    )
+    penalty_category = forms.MultipleChoiceField(
+        label="处罚类别",
+        choices=[(c, c) for c in PENALTY_CATEGORIES],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="仅行政处罚填写；《行政处罚法》第九条，可多选",
+    )
+    fine_amount = forms.DecimalField(
+        label="罚款金额（元）",
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        help_text="仅行政处罚填写；以元为单位，推送时换算为万元",
+    )
+    penalty_basis = forms.CharField(
+        label="处罚依据",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="仅行政处罚填写，如：《劳动保障监察条例》第二十六条",
+    )
+    penalty_content = forms.CharField(
+        label="处罚内容",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="仅行政处罚填写，如：罚款人民币贰仟元",
+    )
 
     def record_values(self) -> dict[str, Any]:
         """The cleaned values as the service takes them; empty fields left out."""
         data = self.cleaned_data
         values: dict[str, Any] = {}
         for name in ("type", *DETAIL_FIELDS):
-            value = data.get(name)
-            if name == "passed":
-                value = {"1": True, "0": False}.get(value or "")
+            value = _service_value(name, data.get(name))
             if value not in (None, ""):
                 values[name] = value
         return values
@@ -92,19 +128,27 @@ class CorrectionForm(RecordForm):
         data = self.cleaned_data
         changes: dict[str, Any] = {}
         for name in DETAIL_FIELDS:
-            value = data.get(name)
-            if name == "passed":
-                value = {"1": True, "0": False}.get(value or "")
-            elif value is None and isinstance(getattr(old, name), str):
+            value = _service_value(name, data.get(name))
+            if value is None and isinstance(getattr(old, name), str):
                 value = ""
             if value != getattr(old, name):
                 changes[name] = value
         return changes
 
 
+def _service_value(name: str, value: Any) -> Any:
+    """A cleaned form value as the record services take it."""
+    if name == "passed":
+        return {"1": True, "0": False}.get(value or "")
+    if name == "penalty_category":
+        return "、".join(value or ())
+    return value
+
+
 def correction_initial(record: Any) -> dict[str, Any]:
     initial = {name: getattr(record, name) for name in ("type", *DETAIL_FIELDS)}
     initial["passed"] = {True: "1", False: "0"}.get(record.passed, "")
+    initial["penalty_category"] = [c for c in record.penalty_category.split("、") if c]
     return initial
 
 

@@ -260,6 +260,48 @@ def test_a_department_files_a_record_and_the_employer_is_regraded(client):
     assert response.status_code == 201 and response.json()["grade"]["grade"] == "C"
 
 
+def test_a_penalty_is_filed_with_its_shuang_gong_shi_details_and_answered_with_them(client):
+    employer = graded_a()
+    token = make_key("write_records")
+    url = f"/api/v1/employers/{employer.uscc}/records"
+    assert call(client, "POST", url, token, _record_body(caller_id="SG-1")).status_code == 201
+    penalty = _record_body(
+        caller_id="SG-2", type="penalty_imposed", document_number="舞人社罚〔2026〕88号",
+        violation_type="未按时足额支付劳动报酬", penalty_category="罚款", fine_amount=2000.5,
+        penalty_basis="《劳动保障监察条例》第二十六条", penalty_content="罚款人民币贰仟元伍角",
+    )  # fmt: skip
+    response = call(client, "POST", url, token, penalty)
+    assert response.status_code == 201, response.content
+    answer = response.json()["record"]
+    assert (answer["penalty_category"], answer["fine_amount"]) == ("罚款", "2000.50")
+    assert answer["violation_type"] == "未按时足额支付劳动报酬"
+    record = CreditRecord.objects.get(pk=answer["id"])
+    assert record.penalty_basis == "《劳动保障监察条例》第二十六条"
+
+
+@pytest.mark.parametrize(
+    ("fields", "status", "code"),
+    [
+        ({"fine_amount": "2000"}, 422, "field-not-applicable"),  # on a violation
+        ({"type": "penalty_imposed", "fine_amount": "abc"}, 422, "invalid-body"),
+        ({"type": "penalty_imposed", "penalty_category": "罚金"}, 422, "value-invalid"),
+        ({"type": "penalty_imposed", "fine_amount": -1, "penalty_category": "罚款"}, 422,
+         "value-invalid"),
+    ],
+)  # fmt: skip
+def test_bad_penalty_details_are_refused_with_a_stable_code_and_nothing_is_filed(
+    client, fields, status, code
+):
+    employer = graded_a()
+    token = make_key("write_records")
+    url = f"/api/v1/employers/{employer.uscc}/records"
+    before = CreditRecord.objects.count()
+    response = call(client, "POST", url, token, _record_body(caller_id="SG-9", **fields))
+    assert response.status_code == status, response.content
+    assert response.json()["code"] == code
+    assert CreditRecord.objects.count() == before
+
+
 def test_a_retry_with_the_same_caller_id_returns_the_same_record(client):
     employer = graded_a()
     token = make_key("write_records")

@@ -75,6 +75,41 @@ def test_the_penalty_carries_the_shuang_gong_shi_fields_empty_where_the_file_has
     assert data["数据来源"]
 
 
+def test_the_penalty_carries_the_shuang_gong_shi_fields_the_record_holds_the_fine_in_wan_yuan():
+    employer = EmployerFactory()
+    record_create(employer=employer, type="violation_found", date=DAY, case="案5", actor="o")
+    penalty = record_create(
+        employer=employer, type="penalty_imposed", date=DAY, case="案5", actor="o",
+        document_number="舞人社罚〔2026〕5号", violation_type="未按时足额支付劳动报酬",
+        penalty_category="罚款、警告", fine_amount="2000", penalty_basis="《劳动保障监察条例》第二十六条",
+        penalty_content="警告，罚款人民币贰仟元",
+    )  # fmt: skip
+    data = OutboxItem.objects.get(idempotency_key=f"penalty:{penalty.pk}").payload
+    assert data["违法行为类型"] == "未按时足额支付劳动报酬"
+    assert data["处罚类别"] == "警告、罚款"
+    assert data["罚款金额"] == "0.2"  # 万元
+    assert data["处罚依据"] == "《劳动保障监察条例》第二十六条"
+    assert data["处罚内容"] == "警告，罚款人民币贰仟元"
+    corrected = record_correct(
+        record=penalty, reason="罚款金额录错", actor="o", fine_amount="12345.67"
+    )
+    item = OutboxItem.objects.get(idempotency_key=f"correction:{corrected.pk}")
+    assert item.payload["更正后"]["罚款金额"] == "1.234567"
+
+
+@pytest.mark.parametrize(
+    ("yuan", "wan"),
+    [(None, ""), ("0", "0"), ("2000", "0.2"), ("100000", "10"), ("12345.67", "1.234567"),
+     ("0.01", "0.000001"), ("999999999999.99", "99999999.999999")],
+)  # fmt: skip
+def test_a_fine_is_sent_in_wan_yuan_exactly(yuan, wan):
+    import decimal
+
+    from laborcredit.exchange.services import fine_in_wan_yuan
+
+    assert fine_in_wan_yuan(decimal.Decimal(yuan) if yuan else None) == wan
+
+
 def test_a_penalty_for_internal_use_only_is_not_sent():
     employer = EmployerFactory()
     record_create(employer=employer, type="violation_found", date=DAY, case="案3", actor="o")

@@ -82,6 +82,21 @@ def test_records_show_corrections_and_voids_as_such_and_never_who_entered_them(c
     assert STAFF not in body
 
 
+def test_a_penalty_shows_the_employer_what_the_decision_imposed_and_on_what_basis(client):
+    account, _ = open_account()
+    employer = account.employer
+    record_create(employer=employer, type="violation_found", date=days_ago(50),
+                  case="舞人社监〔2026〕庚9号", actor=STAFF)  # fmt: skip
+    record_create(employer=employer, type="penalty_imposed", date=days_ago(20),
+                  case="舞人社监〔2026〕庚9号", actor=STAFF, violation_type="拖欠劳动报酬",
+                  penalty_category="罚款", fine_amount="5000",
+                  penalty_basis="《劳动保障监察条例》第二十六条", penalty_content="罚款人民币伍仟元")  # fmt: skip
+    body = page(logged_in_as(client, account), "/portal/records/")
+    assert "违法行为类型：拖欠劳动报酬" in body and "处罚类别：罚款" in body
+    assert "罚款金额：5000.00 元" in body and "处罚依据：《劳动保障监察条例》第二十六条" in body
+    assert "处罚内容：罚款人民币伍仟元" in body
+
+
 def test_a_record_made_internal_by_a_correction_disappears_with_its_history(client):
     account, _ = open_account()
     record = record_create(employer=account.employer, type="violation_found", date=days_ago(50),

@@ -252,3 +252,55 @@ def test_an_interview_is_not_offered_on_the_general_record_form(officer, employe
     assert response.status_code == 200
     assert response.context["form"].errors["type"]
     assert _counts() == before
+
+
+def test_a_penalty_is_filed_with_its_shuang_gong_shi_details_from_the_form(
+    officer, employer, violation
+):
+    page = officer.get(_new_url(employer)).content.decode()
+    assert "处罚类别" in page and 'type="checkbox"' in page and "罚款金额（元）" in page
+    details = {
+        "violation_type": "未按时足额支付劳动报酬",
+        "penalty_category": ["罚款", "警告"],
+        "fine_amount": "3000",
+        "penalty_basis": "《劳动保障监察条例》第二十六条",
+        "penalty_content": "警告，罚款人民币叁仟元",
+    }
+    response = officer.post(_new_url(employer), {**_penalty(), **details, "action": "confirm"})
+    assert response.status_code == 302
+    record = CreditRecord.objects.get(employer=employer, type="penalty_imposed")
+    assert (record.penalty_category, str(record.fine_amount)) == ("警告、罚款", "3000.00")
+    file_page = officer.get(response["Location"]).content.decode()
+    assert "处罚类别：警告、罚款" in file_page and "罚款金额：3000.00 元" in file_page
+
+
+def test_a_fine_on_a_violation_is_shown_next_to_the_fine_and_nothing_is_written(officer, employer):
+    before = _counts()
+    data = {"type": "violation_found", "date": _days_ago(3).isoformat(), "case": "舞人社监〔2026〕9号",
+            "disclosure": "public", "fine_amount": "500", "action": "confirm"}  # fmt: skip
+    response = officer.post(_new_url(employer), data)
+    assert response.status_code == 200
+    assert "只在行政处罚记录中填写" in response.context["form"].errors["fine_amount"][0]
+    assert _counts() == before
+
+
+def test_the_correction_form_shows_the_categories_ticked_and_keeps_them(
+    officer, employer, violation
+):
+    penalty = record_create(
+        employer=employer, type="penalty_imposed", date=_days_ago(10), case=CASE, actor="o",
+        penalty_category="警告、罚款", fine_amount="3000",
+    )  # fmt: skip
+    url = reverse("employers:record_correct", args=[employer.uscc, penalty.pk])
+    form = officer.get(url).context["form"]
+    assert form.initial["penalty_category"] == ["警告", "罚款"]
+    data = {
+        "date": penalty.date.isoformat(), "case": CASE, "disclosure": "public",
+        "penalty_category": ["警告", "罚款"], "fine_amount": "3000.00",
+        "penalty_basis": "《劳动保障监察条例》第二十六条", "reason": "补录处罚依据",
+        "action": "confirm",
+    }  # fmt: skip
+    assert officer.post(url, data).status_code == 302
+    new = CreditRecord.objects.get(supersedes=penalty)
+    assert (new.penalty_category, new.fine_amount) == ("警告、罚款", penalty.fine_amount)
+    assert new.penalty_basis == "《劳动保障监察条例》第二十六条"
