@@ -41,6 +41,10 @@ else:
     SECRET_KEY = env.str("SECRET_KEY", default="") or _development_secret_key()
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 
+# Keys replaced by SECRET_KEY, still accepted for what they signed (sessions, password reset
+# links, the check of printed report codes), so that a key can be changed without voiding them.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+
 DEBUG = env.bool("LABORCREDIT_DEBUG", default=False) and not PRODUCTION
 
 DATABASES = {

@@ -2,8 +2,10 @@
 
 The check (an HMAC of the serial under a key derived from SECRET_KEY) rejects a
 mistyped or invented code before the database is asked; only a code the system
-issued carries a check that matches. Crockford's base-32 alphabet: no I, L, O, U,
-and a reader's O, I and L are taken as 0, 1 and 1.
+issued carries a check that matches. A code printed under an earlier key still
+verifies while that key is listed in SECRET_KEY_FALLBACKS (Django's key rotation).
+Crockford's base-32 alphabet: no I, L, O, U, and a reader's O, I and L are taken
+as 0, 1 and 1.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import hmac
 import secrets
 
+from django.conf import settings
 from django.utils.crypto import salted_hmac
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -20,8 +23,8 @@ _SALT = "laborcredit.reports.verification-code"
 _READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
-def _check(serial: str) -> str:
-    digest = salted_hmac(_SALT, serial, algorithm="sha256").digest()
+def _check(serial: str, secret: str | None = None) -> str:
+    digest = salted_hmac(_SALT, serial, secret=secret, algorithm="sha256").digest()
     number = int.from_bytes(digest[:4], "big") >> (32 - 5 * CHECK_LENGTH)
     return "".join(ALPHABET[(number >> (5 * i)) & 31] for i in reversed(range(CHECK_LENGTH)))
 
@@ -42,4 +45,7 @@ def serial_of(code: str) -> str | None:
     if len(plain) != SERIAL_LENGTH + CHECK_LENGTH or any(ch not in ALPHABET for ch in plain):
         return None
     serial, check = plain[:SERIAL_LENGTH], plain[SERIAL_LENGTH:]
-    return serial if hmac.compare_digest(check, _check(serial)) else None
+    for secret in (settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS):
+        if hmac.compare_digest(check, _check(serial, secret)):
+            return serial
+    return None

@@ -48,3 +48,14 @@ def test_a_code_is_bound_to_the_installation_key(settings):
 def test_malformed_codes_are_rejected():
     for typed in ("", "ABCD", "!" * 20, code_for(new_serial()) + "X", None):
         assert serial_of(typed) is None  # type: ignore[arg-type]
+
+
+def test_a_code_printed_under_an_earlier_key_verifies_while_that_key_is_a_fallback(settings):
+    settings.SECRET_KEY = "the-key-the-report-was-printed-under-0000000000000000"
+    settings.SECRET_KEY_FALLBACKS = []
+    code = code_for("7K2M9QXP4RT0VW3H")
+    settings.SECRET_KEY = "the-new-key-after-rotation-11111111111111111111111111"
+    assert serial_of(code) is None  # the key changed and the old one was dropped
+    settings.SECRET_KEY_FALLBACKS = ["the-key-the-report-was-printed-under-0000000000000000"]
+    assert serial_of(code) == "7K2M9QXP4RT0VW3H"
+    assert serial_of(code_for("7K2M9QXP4RT0VW3H")) == "7K2M9QXP4RT0VW3H"  # new codes too
