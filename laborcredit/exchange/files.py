@@ -30,6 +30,8 @@ PENALTY_COLUMNS = (
     "违法事实", "处罚依据", "处罚类别", "处罚内容", "罚款金额", "处罚决定日期", "处罚机关",
     "处罚机关统一社会信用代码", "数据来源", "数据来源单位统一社会信用代码",
 )  # fmt: skip
+PENALTY_HEADERS = {"罚款金额": "罚款金额（万元）"}
+"""Column headers that say more than the payload's key (双公示 publishes the fine in 万元)."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ def _write_xlsx(path: Path, batch_id: str, rows: list[dict[str, Any]]) -> None:
         sheet.append([row["idempotency_key"], Kind(row["kind"]).label, row["uscc"],
                       row["created_at"], json.dumps(row["data"], ensure_ascii=False)])  # fmt: skip
     penalties = workbook.create_sheet("行政处罚（双公示）")
-    penalties.append(["幂等键", *PENALTY_COLUMNS])
+    penalties.append(["幂等键", *(PENALTY_HEADERS.get(c, c) for c in PENALTY_COLUMNS)])
     for row in rows:
         if row["kind"] == Kind.PENALTY:
             penalties.append(
