@@ -32,6 +32,7 @@ from laborcredit.api.models import ApiKey, Scope
 from laborcredit.api.selectors import grade_answer
 from laborcredit.api.services import IdempotencyConflict, api_record_file, call_count, key_for_token
 from laborcredit.credit.models import CreditRecord, Disclosure, Employer
+from laborcredit.credit.services import PENALTY_TEXT_LIMITS
 from laborcredit.lib.errors import Refused
 from laborcredit.lib.masking import find_id_numbers, mask_id_number, mask_name
 from laborcredit.measures.selectors import window_check, window_employer
@@ -359,15 +360,21 @@ class RecordIn(Schema):
     description: Annotated[Text, Field(max_length=2000)] | None = None
     disclosure: Literal["public", "shared", "internal"] = "public"
     # 双公示: only on a penalty_imposed record (otherwise 422 field-not-applicable).
-    violation_type: Annotated[Text, Field(max_length=200)] | None = None
-    penalty_category: Annotated[Text, Field(max_length=200)] | None = Field(
-        None, description="《行政处罚法》第九条所列处罚种类，多项以顿号分隔，如“警告、罚款”"
-    )
+    violation_type: (
+        Annotated[Text, Field(max_length=PENALTY_TEXT_LIMITS["violation_type"])] | None
+    ) = None
+    penalty_category: (
+        Annotated[Text, Field(max_length=PENALTY_TEXT_LIMITS["penalty_category"])] | None
+    ) = Field(None, description="《行政处罚法》第九条所列处罚种类，多项以顿号分隔，如“警告、罚款”")
     fine_amount: decimal.Decimal | None = Field(
         None, description="罚款金额，单位元，至多两位小数（数字或字符串）"
     )
-    penalty_basis: Annotated[Text, Field(max_length=1000)] | None = None
-    penalty_content: Annotated[Text, Field(max_length=1000)] | None = None
+    penalty_basis: (
+        Annotated[Text, Field(max_length=PENALTY_TEXT_LIMITS["penalty_basis"])] | None
+    ) = None
+    penalty_content: (
+        Annotated[Text, Field(max_length=PENALTY_TEXT_LIMITS["penalty_content"])] | None
+    ) = None
 
 
 class RecordFiledOut(Schema):

@@ -23,7 +23,7 @@ from django.db import transaction
 
 from laborcredit.credit.models import CreditRecord, Disclosure, Employer
 from laborcredit.credit.reference import PENALTY_CATEGORIES, REGISTRATION_TYPES, TOWNSHIPS
-from laborcredit.credit.services import ImportSummary, credit_file_import
+from laborcredit.credit.services import PENALTY_TEXT_LIMITS, ImportSummary, credit_file_import
 from laborcredit.lib.errors import Refused
 from laborcredit.lib.spreadsheets import (
     Limits,
@@ -99,7 +99,7 @@ _MAX_LENGTHS = {
     **{f.name: f.max_length for f in CreditRecord._meta.fields if getattr(f, "max_length", None)},
 }
 _MAX_LENGTHS.update({"legal_rep_id_number": 18, "contact_phone": 30, "description": 2000,
-                     "penalty_basis": 1000, "penalty_content": 1000})  # fmt: skip
+                     **PENALTY_TEXT_LIMITS})  # fmt: skip
 _SERIALS = (18264, 73051)  # Excel day numbers of 1950-01-01 and 2100-01-01
 _DATE_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 

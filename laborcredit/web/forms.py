@@ -8,6 +8,7 @@ from django import forms
 
 from laborcredit.credit.models import PENALTY_DETAIL_FIELDS, Disclosure
 from laborcredit.credit.reference import PENALTY_CATEGORIES
+from laborcredit.credit.services import PENALTY_TEXT_LIMITS
 from laborcredit.lib.forms import Form
 from laborcredit.rules.vocabulary import PROVINCIAL_LEVELS, RecordType
 
@@ -59,7 +60,7 @@ class RecordForm(Form):
     # 双公示: what the 行政处罚决定书 says, sent to the sharing platform (第二十条).
     violation_type = forms.CharField(
         label="违法行为类型",
-        max_length=200,
+        max_length=PENALTY_TEXT_LIMITS["violation_type"],
         required=False,
         help_text="仅行政处罚填写，如：未按时足额支付劳动报酬",
     )
@@ -80,14 +81,14 @@ class RecordForm(Form):
     )
     penalty_basis = forms.CharField(
         label="处罚依据",
-        max_length=1000,
+        max_length=PENALTY_TEXT_LIMITS["penalty_basis"],
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="仅行政处罚填写，如：《劳动保障监察条例》第二十六条",
     )
     penalty_content = forms.CharField(
         label="处罚内容",
-        max_length=1000,
+        max_length=PENALTY_TEXT_LIMITS["penalty_content"],
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="仅行政处罚填写，如：罚款人民币贰仟元",
