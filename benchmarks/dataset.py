@@ -115,6 +115,57 @@ class Item:
 
     row: dict[str, Any]
     records: list[dict[str, Any]] = field(default_factory=list)
+    prepared: Prepared | None = None
+
+
+@dataclass
+class Prepared:
+    """What an item's rows need that does not depend on the ids the load assigns: the cleaned
+    employer fields with their secrets encrypted, each record's fact and fingerprint, and the
+    first grade. The generator processes make it (`rows(..., prepare_for=vendor)`), so that the
+    loading process only numbers the rows, hashes their content and chains the audit log."""
+
+    vendor: str
+    as_of: datetime.date
+    cleaned: dict[str, Any]
+    facts: list[str]  # CreditRecord.fact() as _sha256 serialises it
+    fingerprints: list[str]
+    grade: tuple[Any, ...]  # grade, needs_review, level, basis, rule version, as_of, next change
+
+
+def prepare(item: Item, as_of: datetime.date, vendor: str) -> Prepared:
+    """`item`'s id-independent values, stored as `vendor`'s backend stores them."""
+    from laborcredit.credit.services import clean_employer_fields
+    from laborcredit.lib.fieldcrypto import encrypt
+    from laborcredit.rating.services import basis_entries, grade_records
+    from laborcredit.rules.adjustment import next_change_on
+    from laborcredit.rules.vocabulary import Record, RecordType
+
+    cleaned = clean_employer_fields({k: v for k, v in item.row.items() if k != "uscc"})
+    for secret in ("legal_rep_id_number", "contact_phone"):
+        cleaned[secret] = encrypt(cleaned.get(secret) or "")
+    uscc_json = _j(item.row["uscc"])
+    facts = [_fact_json(uscc_json, v) for v in item.records]
+    rule_records = [
+        Record(RecordType(v["type"]), v["date"], v["case"] or None, v["correction_deadline"],
+               v.get("document_number") or None, v["passed"], v["level"] or None)
+        for v in item.records
+    ]  # fmt: skip
+    graded = grade_records(rule_records, as_of)
+    changes_on: Any = next_change_on(rule_records, as_of)
+    if vendor == "sqlite":
+        basis = json.dumps(basis_entries(graded))
+        graded_on: Any = graded.as_of.isoformat()
+        changes_on = changes_on.isoformat() if changes_on else None
+    else:
+        basis = json.dumps(basis_entries(graded), ensure_ascii=False)
+        graded_on = graded.as_of
+    return Prepared(
+        vendor, as_of, cleaned, facts,
+        [hashlib.sha256(fact.encode()).hexdigest() for fact in facts],
+        (graded.grade.value, graded.needs_review, graded.provincial_level or "", basis,
+         graded.rule_version, graded_on, changes_on),
+    )  # fmt: skip
 
 
 def employer_code(index: int, individual: bool) -> str:
@@ -131,15 +182,16 @@ def employer_code(index: int, individual: bool) -> str:
 
 def rows(
     seed: int, employers: int, per_employer: int, as_of: datetime.date = AS_OF, years: int = 6,
-    block: int = BLOCK, workers: int = 1,
+    block: int = BLOCK, workers: int = 1, prepare_for: str | None = None,
 ) -> Iterator[Item]:  # fmt: skip
     """The dataset's employers in order, each with exactly `per_employer` records; streamed.
 
     Blocks are independent (each has its own seed), so `workers` processes may make
-    them side by side; the rows are the same whatever the number of workers.
+    them side by side; the rows are the same whatever the number of workers. With
+    `prepare_for` (a database vendor), each item comes `prepare`d for that database.
     """
     jobs = [
-        (seed, number, lo, min(block, employers - lo), per_employer, as_of, years)
+        (seed, number, lo, min(block, employers - lo), per_employer, as_of, years, prepare_for)
         for number, lo in enumerate(range(0, employers, block))
     ]
     if workers <= 1:
@@ -158,7 +210,7 @@ def _block(job: tuple[Any, ...]) -> list[Item]:
     demo cities (same size, seeds drawn from the block's seed) as their records need."""
     from laborcredit.credit.demo import _record_values, generate
 
-    seed, number, lo, size, per_employer, as_of, years = job
+    seed, number, lo, size, per_employer, as_of, years, prepare_for = job
     text_fields = ("case", "level", "document_number", "issuing_body", "description",
                    "violation_type", "penalty_basis", "penalty_category", "penalty_content")  # fmt: skip
     rng = random.Random(f"laborcredit-dataset:{seed}:{number}")
@@ -210,6 +262,8 @@ def _block(job: tuple[Any, ...]) -> list[Item]:
                 item.records.append(values)
             cases |= own
             blacklisted = blacklisted or listing
+        if prepare_for:
+            item.prepared = prepare(item, as_of, prepare_for)
         out.append(item)
     return out
 
@@ -287,19 +341,13 @@ def load(
     from laborcredit.audit.services import HEAD_LOCK_KEY, _text
     from laborcredit.credit.demo import COPY_COLUMNS, _copy, _reserve
     from laborcredit.credit.models import CreditRecord, Employer, EmployerName
-    from laborcredit.credit.services import clean_employer_fields
     from laborcredit.lib.errors import Refused
-    from laborcredit.lib.fieldcrypto import encrypt
     from laborcredit.rating.models import Cause, EmployerGrade, GradeChange
-    from laborcredit.rating.services import basis_entries, grade_records
-    from laborcredit.rules.adjustment import next_change_on
-    from laborcredit.rules.vocabulary import Record, RecordType
 
     if connection.vendor not in ("postgresql", "sqlite"):
         raise ValueError("基准数据集只能写入 PostgreSQL 或 SQLite")
     sqlite = connection.vendor == "sqlite"
     started = time.perf_counter()
-    types = {t.value: t for t in RecordType}
     context = current_context()
     who = {k: _text(getattr(context, k)) for k in ("actor", "role", "address", "request_id")}
     entry_head = f'{{"actor":{_j(who["actor"])},"address":{_j(who["address"])},"data":'
@@ -371,22 +419,21 @@ def load(
             employers, names, records, grade_rows, changes, entries = [], [], [], [], [], []
             digest = sha256()
             for employer_id, item in zip(employer_ids, part, strict=True):
+                ready = item.prepared
+                if ready is None or (ready.vendor, ready.as_of) != (connection.vendor, as_of):
+                    ready = prepare(item, as_of, connection.vendor)
                 code = item.row["uscc"]
-                cleaned = clean_employer_fields({k: v for k, v in item.row.items() if k != "uscc"})
                 stored = {"id": employer_id, "uscc": code, "created_at": stored_now,
                           "updated_at": stored_now}  # fmt: skip
-                stored.update(cleaned)
+                stored.update(ready.cleaned)
                 stored.setdefault("employees", None)
-                for secret in ("legal_rep_id_number", "contact_phone"):
-                    stored[secret] = encrypt(stored.get(secret) or "")
                 employers.append(tuple(stored.get(c, "") for c in employer_columns))
-                names.append((employer_id, cleaned["name"], None, None, stored_now))
+                names.append((employer_id, ready.cleaned["name"], None, None, stored_now))
                 uscc_json = _j(code)
-                rule_records = []
-                for v in item.records:
+                for v, fact, fingerprint in zip(
+                    item.records, ready.facts, ready.fingerprints, strict=True
+                ):
                     record_id = next(record_ids)
-                    fact = _fact_json(uscc_json, v)
-                    fingerprint = sha256(fact.encode()).hexdigest()
                     lineage = str(v["lineage"])
                     date = v["date"].isoformat()
                     before_date = fact[1 : fact.index(',"date"')]
@@ -462,32 +509,17 @@ def load(
                         head, entry,
                     ))  # fmt: skip
                     head = entry
-                    rule_records.append(
-                        Record(types[v["type"]], v["date"], v["case"] or None,
-                               v["correction_deadline"], v.get("document_number") or None,
-                               v["passed"], v["level"] or None)
-                    )  # fmt: skip
-                graded = grade_records(rule_records, as_of)
-                changes_on = next_change_on(rule_records, as_of)
-                if sqlite:
-                    basis: str = json.dumps(basis_entries(graded))
-                    graded_on: Any = graded.as_of.isoformat()
-                    changes_on = changes_on.isoformat() if changes_on else None  # type: ignore[assignment]
-                else:
-                    basis = json.dumps(basis_entries(graded), ensure_ascii=False)
-                    graded_on = graded.as_of
+                grade, needs_review, level, basis, rule_version, graded_on, changes_on = ready.grade
                 grade_rows.append((
-                    employer_id, graded.grade.value, graded.needs_review,
-                    graded.provincial_level or "", basis, graded.rule_version, graded_on,
+                    employer_id, grade, needs_review, level, basis, rule_version, graded_on,
                     changes_on, Cause.RECORD.value, None, None, stored_now,
                 ))  # fmt: skip
                 changes.append((
-                    employer_id, "", graded.grade.value, graded.needs_review, basis,
-                    graded.rule_version, graded_on, Cause.RECORD.value, None, None, None,
-                    actor, stored_now,
+                    employer_id, "", grade, needs_review, basis, rule_version, graded_on,
+                    Cause.RECORD.value, None, None, None, actor, stored_now,
                 ))  # fmt: skip
-                grades[graded.grade.value] += 1
-                digest.update(f"{code}\t{cleaned['name']}\t{graded.grade.value}\n".encode())
+                grades[grade] += 1
+                digest.update(f"{code}\t{ready.cleaned['name']}\t{grade}\n".encode())
             summary = {
                 "bulk": True, "batch": number, "employers_created": len(part),
                 "employers_updated": 0, "records_created": len(records), "records_skipped": 0,
@@ -771,8 +803,9 @@ def main(argv: list[str] | None = None) -> int:
         call_command("migrate", verbosity=0)
     source = f"基准数据集（种子 {args.seed}，{args.employers} 家 × {args.records_per_employer} 条）"
     items = rows(
-        args.seed, args.employers, args.records_per_employer, args.as_of, workers=args.workers
-    )
+        args.seed, args.employers, args.records_per_employer, args.as_of, workers=args.workers,
+        prepare_for=connection.vendor,
+    )  # fmt: skip
     try:
         with acting_as(actor="bench", role="system", address="local"):
             done = load(

@@ -74,12 +74,14 @@ def test_every_employer_has_its_own_code_and_exactly_k_records_with_the_demo_mix
     assert len(set(lineages)) == len(lineages)
 
 
-def _load(seed=7, employers=200, per_employer=5, **options):  # type: ignore[no-untyped-def]
+def _load(seed=7, employers=200, per_employer=5, prepare_for=None, workers=1, **options):  # type: ignore[no-untyped-def]
+    """`prepare_for`: the items come prepared by the generator (as `dataset.py` makes them);
+    for another database than this one the load prepares them again itself."""
+    items = dataset.rows(
+        seed, employers, per_employer, AS_OF, block=80, workers=workers, prepare_for=prepare_for
+    )
     with acting_as(actor="bench", role="system", address="local"):
-        return dataset.load(
-            dataset.rows(seed, employers, per_employer, AS_OF, block=80), actor="bench",
-            source_name=SOURCE, as_of=AS_OF, **options,
-        )  # fmt: skip
+        return dataset.load(items, actor="bench", source_name=SOURCE, as_of=AS_OF, **options)
 
 
 def _schema():  # type: ignore[no-untyped-def]
@@ -131,11 +133,15 @@ def _expected_digest(seed, employers, per_employer):  # type: ignore[no-untyped-
     return _digest(rows)
 
 
-def test_a_load_writes_every_row_with_grades_and_the_audit_log_still_verifies():
+@pytest.mark.parametrize("prepared", [False, True])
+def test_a_load_writes_every_row_with_grades_and_the_audit_log_still_verifies(prepared):
     entries_before = AuditEntry.objects.count()
     schema_before = _schema()
 
-    done = _load(chunk=64, rebuild_indexes=True)
+    done = _load(
+        chunk=64, rebuild_indexes=True, workers=2 if prepared else 1,
+        prepare_for=connection.vendor if prepared else None,
+    )  # fmt: skip
 
     assert (done.employers, done.records) == (200, 1000)
     assert Employer.objects.count() == EmployerName.objects.count() == 200
@@ -154,9 +160,29 @@ def test_a_load_writes_every_row_with_grades_and_the_audit_log_still_verifies():
     assert _schema() == schema_before
 
 
-@pytest.mark.parametrize("rebuild_indexes", [True, False])
-def test_the_load_stores_the_rows_the_seed_makes(rebuild_indexes):
-    _load(seed=11, employers=150, per_employer=4, rebuild_indexes=rebuild_indexes)
+@pytest.mark.parametrize(
+    ("rebuild_indexes", "prepare_for"),
+    [(True, None), (False, None), (True, "this database"), (True, "another database")],
+)
+def test_the_load_stores_the_rows_the_seed_makes(rebuild_indexes, prepare_for, monkeypatch):
+    calls = Counter()
+    real_prepare = dataset.prepare
+
+    def counted(item, as_of, vendor):  # type: ignore[no-untyped-def]
+        calls[vendor] += 1
+        return real_prepare(item, as_of, vendor)
+
+    monkeypatch.setattr(dataset, "prepare", counted)
+    if prepare_for == "this database":
+        prepare_for = connection.vendor
+    _load(
+        seed=11, employers=150, per_employer=4, rebuild_indexes=rebuild_indexes,
+        prepare_for=prepare_for,
+    )  # fmt: skip
+    # Each item is prepared once for this database: by the generator when it was asked to,
+    # else by the load (also when the generator prepared it for another one).
+    assert calls[connection.vendor] == 150
+    assert sum(calls.values()) == (300 if prepare_for == "another database" else 150)
 
     stored = CreditRecord.objects.values_list(
         "employer__uscc", "type", "date", "case", "fingerprint", "employer__current_grade__grade"
