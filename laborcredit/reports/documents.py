@@ -90,7 +90,8 @@ def credit_report_pdf(
                 [
                     r["date"],
                     r["category"],
-                    r["type"],
+                    # Reports issued before 双公示 fields existed have no "penalty".
+                    f"{r['type']}（{r['penalty']}）" if r.get("penalty") else r["type"],
                     r["case"],
                     r["document_number"],
                     r["issuing_body"],

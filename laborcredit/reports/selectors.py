@@ -67,6 +67,15 @@ def _describe(record: CreditRecord) -> str:
     return f"{text}（{record.case}）" if record.case else text
 
 
+def _penalty_summary(record: CreditRecord) -> str:
+    """What a 行政处罚 imposed (双公示 处罚类别 and 罚款金额), as the report prints it; empty
+    when the record holds neither."""
+    parts = [record.penalty_category] if record.penalty_category else []
+    if record.fine_amount is not None:
+        parts.append(f"罚款 {record.fine_amount:,.2f} 元")
+    return "；".join(parts)
+
+
 def credit_report_content(*, employer: Employer) -> dict[str, Any]:
     """What an employer's credit report shows, as JSON-ready data: basic information, the grade
     in force with its basis and articles, the grade history, the public records and measures."""
@@ -144,6 +153,7 @@ def credit_report_content(*, employer: Employer) -> dict[str, Any]:
             "case": record.case,
             "document_number": record.document_number,
             "issuing_body": record.issuing_body,
+            "penalty": _penalty_summary(record),
         }
         for record in CreditRecord.objects.effective()
         .filter(employer=employer, pk__in=public)

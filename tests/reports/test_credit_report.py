@@ -44,6 +44,20 @@ def test_the_report_shows_the_employer_its_grade_with_the_article_and_the_verifi
     assert "信用等级变化" in text and "首次评价" in text
 
 
+def test_a_penalty_in_the_report_says_what_was_imposed(employer):
+    today = __import__("datetime").date.today()
+    record_create(employer=employer, type="violation_found", date=today.replace(day=1),
+                  case="舞人社监〔2026〕8号", actor="officer")  # fmt: skip
+    record_create(employer=employer, type="penalty_imposed", date=today.replace(day=1),
+                  case="舞人社监〔2026〕8号", actor="officer", penalty_category="警告、罚款",
+                  fine_amount="12500")  # fmt: skip
+    report = report_issue(employer=employer, actor="officer")
+    (penalty,) = [r for r in report.content["records"] if r["type"] == "行政处罚"]
+    assert penalty["penalty"] == "警告、罚款；罚款 12,500.00 元"
+    text = "".join(pdf_text(report.pdf).split())  # the table cell wraps its lines
+    assert "行政处罚（警告、罚款；罚款12,500.00元）" in text
+
+
 def test_the_pdf_embeds_a_subset_of_the_chinese_font(employer):
     report = report_issue(employer=employer, actor="officer")
     fonts = pdf_fonts(report.pdf)
