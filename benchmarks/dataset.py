@@ -209,10 +209,11 @@ def _block(job: tuple[Any, ...]) -> list[Item]:
     """One block of employers: a demo city's employers, dealt the histories of as many
     demo cities (same size, seeds drawn from the block's seed) as their records need."""
     from laborcredit.credit.demo import _record_values, generate
+    from laborcredit.credit.models import PENALTY_DETAIL_TEXTS
 
     seed, number, lo, size, per_employer, as_of, years, prepare_for = job
     text_fields = ("case", "level", "document_number", "issuing_body", "description",
-                   "violation_type", "penalty_basis", "penalty_category", "penalty_content")  # fmt: skip
+                   *PENALTY_DETAIL_TEXTS)  # fmt: skip
     rng = random.Random(f"laborcredit-dataset:{seed}:{number}")
     city_employers, records = generate(rng.getrandbits(63), size, years, as_of)
 

@@ -857,8 +857,7 @@ def _copy_all(
                         "source": Source.IMPORT.value, "source_ref": source_name, "reason": "",
                         "entered_by": actor, "entered_at": now, "document_number": "",
                         "issuing_body": "", "description": "", "disclosure": "public",
-                        "violation_type": "", "penalty_basis": "", "penalty_category": "",
-                        "penalty_content": "", "fine_amount": None, **values,
+                        **dict.fromkeys(PENALTY_DETAIL_TEXTS, ""), "fine_amount": None, **values,
                     })  # fmt: skip
                     version.fingerprint = version.compute_fingerprint()
                     if version.fingerprint in seen:

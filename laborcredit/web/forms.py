@@ -8,7 +8,7 @@ from django import forms
 
 from laborcredit.credit.models import PENALTY_DETAIL_FIELDS, Disclosure
 from laborcredit.credit.reference import PENALTY_CATEGORIES
-from laborcredit.credit.services import PENALTY_TEXT_LIMITS
+from laborcredit.credit.services import PENALTY_TEXT_LIMITS, penalty_categories
 from laborcredit.lib.forms import Form
 from laborcredit.rules.vocabulary import PROVINCIAL_LEVELS, RecordType
 
@@ -149,7 +149,7 @@ def _service_value(name: str, value: Any) -> Any:
 def correction_initial(record: Any) -> dict[str, Any]:
     initial = {name: getattr(record, name) for name in ("type", *DETAIL_FIELDS)}
     initial["passed"] = {True: "1", False: "0"}.get(record.passed, "")
-    initial["penalty_category"] = [c for c in record.penalty_category.split("、") if c]
+    initial["penalty_category"] = penalty_categories(record.penalty_category)[0]
     return initial
 
 
