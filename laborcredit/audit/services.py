@@ -9,7 +9,9 @@ audited forms of `chain.verify` and `chain.checkpoint`.
 from __future__ import annotations
 
 import datetime
+import json
 import math
+import secrets
 from decimal import Decimal
 from typing import Any
 
@@ -20,7 +22,7 @@ from django.utils import timezone
 
 from laborcredit.audit.context import current_context
 from laborcredit.audit.events import EVENTS, OUTCOMES
-from laborcredit.audit.models import GENESIS, AuditEntry
+from laborcredit.audit.models import GENESIS, AuditEntry, canonical_entry
 from laborcredit.lib.masking import find_id_numbers
 
 # pg_advisory_xact_lock key that serialises the chain head ("LCAUDIT" in ASCII).
@@ -69,6 +71,47 @@ def audit_append(
         raise
 
 
+def audit_append_alone(
+    *,
+    event: str,
+    object_type: str = "",
+    object_id: Any = "",
+    outcome: str = "success",
+    data: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry as a transaction of its own, on disk when this returns: for events that
+    change nothing else, such as an API call (AU1: its answer goes out only after its entry).
+
+    On PostgreSQL the transaction is one round trip (BEGIN, the head's lock, the chained INSERT
+    and COMMIT sent together), so the head is held for the database's work and the commit's
+    flush only, never while this thread waits for the interpreter. Called inside a transaction
+    (a test's, say), the entry joins it as `audit_append`'s would, and is on disk with it.
+    """
+    entry = _prepare(
+        event=event, object_type=object_type, object_id=str(object_id), outcome=outcome,
+        data=data, context=current_context(),
+    )  # fmt: skip
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.in_atomic_block:
+        try:
+            _write(entry, connection)
+        except BaseException:
+            transaction.set_rollback(True)  # AU4, as in audit_append
+            raise
+        return entry
+    if connection.vendor != "postgresql":
+        with transaction.atomic():
+            _write(entry, connection)
+        return entry
+    connection.ensure_connection()
+    try:
+        _insert_chained(entry, connection, alone=True)
+    except BaseException:
+        _roll_back_alone(connection)
+        raise
+    return entry
+
+
 def audit_append_many(items: list[dict[str, Any]]) -> list[AuditEntry]:
     """Append many entries in one go (an import of 100,000 records): the same checks and
     one linear chain as `audit_append`, each item with that function's keyword arguments."""
@@ -108,9 +151,17 @@ def _append(
         event=event, object_type=object_type, object_id=object_id, outcome=outcome, data=data,
         context=current_context(),
     )  # fmt: skip
-    _chain([entry], connection)
-    entry.save(force_insert=True)
+    _write(entry, connection)
     return entry
+
+
+def _write(entry: AuditEntry, connection: Any) -> None:
+    """Link a prepared entry after the head and write it, in the open transaction."""
+    if connection.vendor == "postgresql":
+        _insert_chained(entry, connection, alone=False)
+    else:
+        _chain([entry], connection)
+        entry.save(force_insert=True)
 
 
 def _prepare(
@@ -176,6 +227,77 @@ def _chain(entries: list[AuditEntry], connection: Any) -> None:
     for entry in entries:
         entry.prev_hash = head
         entry.hash = head = entry.compute_hash()
+
+
+# PostgreSQL: the entry is linked and written by the database in one round trip. The lock is
+# taken by the first statement; the INSERT, a later statement, reads the head in its own snapshot
+# (READ COMMITTED), so it sees every entry committed before the lock was granted. The hash is
+# SHA-256(prev_hash ‖ canonical entry) as `entry_hash` computes it: the canonical JSON comes from
+# Python with the head's place left open (`_around_head`) and the database puts the head in.
+_INSERT_CHAINED = """
+SELECT pg_advisory_xact_lock(%(lock)s);
+INSERT INTO audit_entry
+    (ts, actor, role, address, event, object_type, object_id, outcome, request_id, data,
+     prev_hash, hash)
+SELECT %(ts)s, %(actor)s, %(role)s, %(address)s, %(event)s, %(object_type)s, %(object_id)s,
+    %(outcome)s, %(request_id)s, %(data)s::jsonb, head.hash,
+    encode(sha256(convert_to(head.hash, 'UTF8') || %(before)s::bytea
+        || convert_to(head.hash, 'UTF8') || %(after)s::bytea), 'hex')
+FROM (SELECT coalesce(
+    (SELECT hash FROM audit_entry ORDER BY seq DESC LIMIT 1), %(genesis)s) AS hash) AS head
+RETURNING seq, prev_hash, hash
+"""
+_INSERT_ALONE = "BEGIN;" + _INSERT_CHAINED + ";COMMIT"
+
+
+def _around_head(entry: AuditEntry) -> tuple[bytes, bytes]:
+    """The entry's canonical JSON split where prev_hash's value goes: (before, after)."""
+    values = entry.hashed_values()
+    while True:
+        mark = secrets.token_hex(32)  # as long as a hash, and in no entry's data
+        text = canonical_entry({**values, "prev_hash": mark})
+        field = b'"prev_hash":"' + mark.encode("ascii") + b'"'
+        if text.count(mark.encode("ascii")) == 1 and field in text:
+            before, after = text.split(field)
+            return before + b'"prev_hash":"', b'"' + after
+
+
+def _insert_chained(entry: AuditEntry, connection: Any, *, alone: bool) -> None:
+    """Link `entry` after the head and write it (PostgreSQL); `alone`: as its own transaction."""
+    before, after = _around_head(entry)
+    params = {
+        "lock": HEAD_LOCK_KEY,
+        "genesis": GENESIS,
+        "before": before,
+        "after": after,
+        "data": json.dumps(entry.data, ensure_ascii=False),
+        **{name: getattr(entry, name) for name in _INSERTED},
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_INSERT_ALONE if alone else _INSERT_CHAINED, params)
+        row = None
+        while row is None:
+            if cursor.description is not None and cursor.description[0].name == "seq":
+                row = cursor.fetchone()
+            elif not cursor.nextset():
+                raise AuditError("not-written", "审计日志未能写入")
+    entry.seq, entry.prev_hash, entry.hash = row
+    entry._state.adding = False
+    entry._state.db = connection.alias
+
+
+_INSERTED = (
+    "ts", "actor", "role", "address", "event", "object_type", "object_id", "outcome", "request_id"
+)  # fmt: skip
+
+
+def _roll_back_alone(connection: Any) -> None:
+    """After a failed `audit_append_alone`: end the transaction its BEGIN opened, if it is open."""
+    try:
+        if connection.connection is not None and not connection.connection.closed:
+            connection.connection.rollback()
+    except Exception:  # the connection is gone; Django replaces it on the next request
+        connection.close_if_unusable_or_obsolete()
 
 
 def _text(value: Any) -> str:

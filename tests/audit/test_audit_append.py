@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -246,29 +246,32 @@ def test_a_caller_that_swallows_the_audit_error_still_cannot_commit_its_change()
     assert not Group.objects.filter(name="稽查员").exists()
 
 
-@pytest.mark.django_db
-def test_the_business_change_rolls_back_when_the_database_refuses_the_entry(monkeypatch):
-    def broken_save(self, *args, **kwargs):
+def _refusing_audit_inserts(execute, sql, params, many, context):
+    """An execute wrapper: the database refuses every insert into the audit log (disk full)."""
+    if 'INSERT INTO "audit_entry"' in sql or "INSERT INTO audit_entry" in sql:
         raise DatabaseError("磁盘已满")
+    return execute(sql, params, many, context)
 
-    monkeypatch.setattr(AuditEntry, "save", broken_save)
-    with pytest.raises(DatabaseError), transaction.atomic():
-        Group.objects.create(name="稽查员")
-        audit_append(event="role_change", object_type="group", object_id="稽查员")
+
+@pytest.mark.django_db
+def test_the_business_change_rolls_back_when_the_database_refuses_the_entry():
+    with pytest.raises(DatabaseError), connection.execute_wrapper(_refusing_audit_inserts):
+        with transaction.atomic():
+            Group.objects.create(name="稽查员")
+            audit_append(event="role_change", object_type="group", object_id="稽查员")
     assert not Group.objects.filter(name="稽查员").exists()
+    assert AuditEntry.objects.count() == 0
 
 
-def test_business_change_and_entry_commit_together_or_not_at_all(transactional_db, monkeypatch):
+def test_business_change_and_entry_commit_together_or_not_at_all(transactional_db):
     Group.objects.all().delete()  # the roles' groups (accounts migration)
     with transaction.atomic():
         Group.objects.create(name="已审计")
         audit_append(event="role_change", object_type="group", object_id="已审计")
-    monkeypatch.setattr(
-        AuditEntry, "save", lambda self, *a, **k: (_ for _ in ()).throw(DatabaseError("故障"))
-    )
-    with pytest.raises(DatabaseError), transaction.atomic():
-        Group.objects.create(name="未审计")
-        audit_append(event="role_change", object_type="group", object_id="未审计")
+    with pytest.raises(DatabaseError), connection.execute_wrapper(_refusing_audit_inserts):
+        with transaction.atomic():
+            Group.objects.create(name="未审计")
+            audit_append(event="role_change", object_type="group", object_id="未审计")
     assert list(Group.objects.values_list("name", flat=True)) == ["已审计"]
     assert AuditEntry.objects.count() == 1
 

@@ -12,7 +12,7 @@ from django.db.utils import load_backend
 from laborcredit.audit.chain import verify
 from laborcredit.audit.context import acting_as
 from laborcredit.audit.models import AuditEntry
-from laborcredit.audit.services import audit_append
+from laborcredit.audit.services import audit_append, audit_append_alone
 from laborcredit.lib.appendonly import install
 
 WRITERS = 8
@@ -25,6 +25,11 @@ def _write(number: int, errors: list[BaseException], connect=None) -> None:
             connections[DEFAULT_DB_ALIAS] = connect()
         with acting_as(actor=f"writer{number}", role="credit_officer", address="10.0.0.1"):
             for step in range(APPENDS):
+                if number % 2 and step % 2:  # an API call's entry, its own transaction
+                    audit_append_alone(
+                        event="api_call", object_type="sample", object_id=f"{number}-{step}"
+                    )
+                    continue
                 with transaction.atomic():
                     audit_append(
                         event="record_create",

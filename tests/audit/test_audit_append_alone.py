@@ -1,0 +1,95 @@
+"""audit_append_alone: an entry that is its own transaction (an API call's, AU1), on PostgreSQL
+written and committed in one round trip with the hash computed by the database."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from laborcredit.audit.chain import verify
+from laborcredit.audit.context import acting_as
+from laborcredit.audit.models import GENESIS, AuditEntry
+from laborcredit.audit.services import AuditError, audit_append, audit_append_alone
+
+pytestmark = pytest.mark.usefixtures("transactional_db")  # commits for real (tests/conftest.py)
+
+
+def _refusing_audit_inserts(execute, sql, params, many, context):
+    if "INSERT INTO audit_entry" in sql or 'INSERT INTO "audit_entry"' in sql:
+        raise DatabaseError("磁盘已满")
+    return execute(sql, params, many, context)
+
+
+def test_the_entry_is_committed_when_the_call_returns_and_links_to_the_head():
+    with transaction.atomic():
+        first = audit_append(event="login", object_type="user", object_id="xinyong")
+    with acting_as(actor="api:人社局", role="接口", address="10.0.0.9"):
+        entry = audit_append_alone(
+            event="api_call", object_type="api_key", object_id="abc123",
+            data={"employers": ["91410481MA44YQ0X8B"], "status": 200},
+        )  # fmt: skip
+    stored = AuditEntry.objects.get(seq=entry.seq)
+    assert stored.prev_hash == first.hash == entry.prev_hash
+    assert stored.hash == entry.hash == stored.compute_hash()
+    assert (stored.actor, stored.role, stored.address) == ("api:人社局", "接口", "10.0.0.9")
+    assert stored.data == {"employers": ["91410481MA44YQ0X8B"], "status": 200}
+    assert not connection.in_atomic_block and connection.get_autocommit()
+    assert verify().ok
+
+
+def test_on_postgresql_the_whole_transaction_is_one_round_trip():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite writes through audit_append in a transaction of its own")
+    connection.ensure_connection()
+    with CaptureQueriesContext(connection) as queries:
+        audit_append_alone(event="api_call", object_type="api_key", object_id="abc123")
+    assert len(queries.captured_queries) == 1
+    sql = queries.captured_queries[0]["sql"]
+    assert sql.startswith("BEGIN;") and sql.rstrip().endswith("COMMIT")
+    assert connection.connection.info.transaction_status == 0  # idle: nothing left open
+
+
+def test_the_first_entry_of_an_empty_log_links_to_genesis():
+    assert not AuditEntry.objects.exists()
+    entry = audit_append_alone(event="api_call", object_type="api_key", object_id="abc123")
+    assert entry.prev_hash == GENESIS
+    assert AuditEntry.objects.get().hash == entry.compute_hash()
+
+
+def test_data_that_names_prev_hash_or_holds_a_hash_still_hashes_as_python_does():
+    head = audit_append_alone(event="api_call", object_type="api_key", object_id="x")
+    tricky = {
+        "prev_hash": head.hash,
+        "note": f'"prev_hash":"{head.hash}"',
+        "nested": {"prev_hash": GENESIS, "引号": '\\"', "emoji": "😀", "ctl": "\x01\x1f"},
+    }
+    entry = audit_append_alone(event="api_call", object_type="api_key", object_id="y", data=tricky)
+    stored = AuditEntry.objects.get(seq=entry.seq)
+    assert stored.prev_hash == head.hash
+    assert stored.hash == stored.compute_hash()
+    assert verify().ok
+
+
+def test_a_refused_entry_leaves_no_entry_and_the_connection_usable():
+    with connection.execute_wrapper(_refusing_audit_inserts), pytest.raises(DatabaseError):
+        audit_append_alone(event="api_call", object_type="api_key", object_id="abc123")
+    assert not AuditEntry.objects.exists()
+    if connection.vendor == "postgresql":
+        assert connection.connection.info.transaction_status == 0  # the BEGIN was rolled back
+    entry = audit_append_alone(event="api_call", object_type="api_key", object_id="abc123")
+    assert AuditEntry.objects.get().seq == entry.seq
+
+
+def test_an_unknown_event_is_refused_before_anything_is_sent():
+    with CaptureQueriesContext(connection) as queries, pytest.raises(AuditError) as refused:
+        audit_append_alone(event="no_such_event")
+    assert refused.value.code == "unknown-event"
+    assert queries.captured_queries == []
+
+
+def test_inside_a_transaction_the_entry_joins_it_and_rolls_back_with_it():
+    with pytest.raises(RuntimeError), transaction.atomic():
+        audit_append_alone(event="api_call", object_type="api_key", object_id="abc123")
+        raise RuntimeError("业务失败")
+    assert not AuditEntry.objects.exists()
