@@ -374,13 +374,18 @@ def audit_after(start_seq: int, prefix: str) -> dict[str, Any]:
 
 
 def measure(
-    database_url: str, *, seconds: float = 60.0, workers: int = 2, concurrency: int = 8
+    database_url: str,
+    *,
+    seconds: float = 60.0,
+    workers: int = 2,
+    concurrency: int = 8,
+    threads: int | None = None,
 ) -> dict[str, Any]:
     """Baseline (GET /healthz) and lookup load against gunicorn, `seconds` each; see the module."""
     setup_django(database_url)
     from laborcredit.audit.models import AuditEntry
 
-    threads = max(1, math.ceil(concurrency / workers))
+    threads = threads or max(1, math.ceil(concurrency / workers))
     warmup = min(3.0, max(0.5, seconds / 20))
     codes = sample_codes()
     with tempfile.TemporaryDirectory(prefix="lc-lookups-") as folder:
@@ -483,6 +488,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60.0, help="每段负载的秒数（默认 60）")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn 进程数（默认 2）")
     parser.add_argument("--concurrency", type=int, default=8, help="并发连接数（默认 8）")
+    parser.add_argument(
+        "--threads", type=int, help="每个 gunicorn 进程的线程数（默认 并发连接数 ÷ 进程数）"
+    )
     parser.add_argument("--json", help="结果另存为 JSON 文件")
     parser.add_argument("--load-plan", help=argparse.SUPPRESS)
     parser.add_argument("--load-result", help=argparse.SUPPRESS)
@@ -494,7 +502,11 @@ def main() -> int:
     if not args.database_url:
         parser.error("请用 --database-url 指定 PostgreSQL 数据库")
     figures = measure(
-        args.database_url, seconds=args.seconds, workers=args.workers, concurrency=args.concurrency
+        args.database_url,
+        seconds=args.seconds,
+        workers=args.workers,
+        concurrency=args.concurrency,
+        threads=args.threads,
     )
     print(table(figures))
     if args.json:

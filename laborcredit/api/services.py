@@ -4,6 +4,7 @@ filed by a department's own id so that a retry never files twice."""
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import hmac
 import json
@@ -18,11 +19,11 @@ from django.utils import timezone
 
 from laborcredit.api.models import ApiKey, ApiRateWindow, ApiRecordRequest, Scope
 from laborcredit.api.selectors import key_by_prefix
-from laborcredit.audit.services import audit_append
+from laborcredit.audit.services import audit_append, audit_append_alone
 from laborcredit.credit.models import CreditRecord, Employer, Source
 from laborcredit.credit.services import record_create
 from laborcredit.lib.errors import Refused
-from laborcredit.lib.ratewindows import WindowCounter
+from laborcredit.lib.ratewindows import NO_WAIT, WindowCounter
 
 KEY_PATTERN = re.compile(r"lc_([0-9a-f]{12})_([A-Za-z0-9_-]{43})")
 DEPARTMENT_MAX = 100
@@ -121,19 +122,26 @@ def apikey_revoke(*, prefix: str, actor: str) -> ApiKey:
     return key
 
 
-def key_for_token(token: str) -> tuple[ApiKey | None, str]:
+def key_for_token(token: str, now: datetime.datetime | None = None) -> tuple[ApiKey | None, str]:
     """The key a presented token names and why it may not be used ("" when it may)."""
     match = KEY_PATTERN.fullmatch(token or "")
     if match is None:
         return None, "api-key-invalid"
     key = key_by_prefix(match.group(1))
-    if key is None or not hmac.compare_digest(key.secret_hash, secret_hash(token)):
+    if key is None:
         return None, "api-key-invalid"
+    refused = _refused(key, token, now or timezone.now())
+    return (None, refused) if refused == "api-key-invalid" else (key, refused)
+
+
+def _refused(key: ApiKey, token: str, now: datetime.datetime) -> str:
+    if not hmac.compare_digest(key.secret_hash, secret_hash(token)):
+        return "api-key-invalid"
     if key.revoked_at is not None:
-        return key, "api-key-revoked"
-    if key.expires_at <= timezone.now():
-        return key, "api-key-expired"
-    return key, ""
+        return "api-key-revoked"
+    if key.expires_at <= now:
+        return "api-key-expired"
+    return ""
 
 
 API_CALLS = WindowCounter(ApiRateWindow, owner="key", seconds=60, keep=RATE_WINDOWS_KEPT)
@@ -141,7 +149,7 @@ API_CALLS = WindowCounter(ApiRateWindow, owner="key", seconds=60, keep=RATE_WIND
 # The key's last use, written in the counting statement itself on PostgreSQL: one round trip.
 _LAST_USED = """, used AS (
     UPDATE api_apikey SET last_used_at = %(now)s
-    WHERE id = %(owner)s AND (last_used_at IS NULL OR last_used_at < %(window)s)
+    WHERE id IN ({owners}) AND (last_used_at IS NULL OR last_used_at < %(window)s)
 )"""
 
 
@@ -155,7 +163,7 @@ def call_count(key: ApiKey, now: datetime.datetime | None = None) -> tuple[int, 
     """
     now = now or timezone.now()
     if connection.vendor == "postgresql":
-        count = API_CALLS.count(key.pk, now, also=_LAST_USED)
+        count = API_CALLS.count(key.pk, now, also=_LAST_USED.format(owners="SELECT %(owner)s"))
     else:
         with transaction.atomic():
             count = API_CALLS.count(key.pk, now)
@@ -163,6 +171,77 @@ def call_count(key: ApiKey, now: datetime.datetime | None = None) -> tuple[int, 
                 Q(last_used_at__isnull=True) | Q(last_used_at__lt=API_CALLS.window(now))
             ).update(last_used_at=now)
     return count, API_CALLS.seconds_left(now)
+
+
+@dataclass(frozen=True)
+class Admission:
+    """A presented token: its key (if the prefix names one), why it may not be used ("" when
+    it may), and, when it may, the calls counted in this minute and the seconds left in it."""
+
+    key: ApiKey | None
+    refused: str
+    calls: int = 0
+    seconds_left: int = 0
+
+
+@functools.cache
+def _admit_sql() -> str:
+    """PostgreSQL: the key found, checked and counted in one statement (every call's hot path).
+
+    Only a usable key is counted, as `key_for_token` then `call_count` would; Python checks the
+    row again (`_refused`) and decides.
+    """
+    usable = "SELECT id FROM usable"
+    return f"""
+WITH key AS (SELECT * FROM api_apikey WHERE prefix = %(prefix)s),
+usable AS (
+    SELECT id FROM key
+    WHERE secret_hash = %(secret)s AND revoked_at IS NULL AND expires_at > %(now)s
+), {API_CALLS.counting(owners=usable)}{_LAST_USED.format(owners=usable)}
+SELECT key.*, (SELECT "count" FROM counted) AS calls, {NO_WAIT} AS no_wait FROM key
+"""
+
+
+def key_admitted(token: str, now: datetime.datetime | None = None) -> Admission:
+    """The key a token names, checked (`key_for_token`) and, if usable, counted (`call_count`)."""
+    now = now or timezone.now()
+    match = KEY_PATTERN.fullmatch(token or "")
+    if connection.vendor != "postgresql" or match is None:
+        key, refused = key_for_token(token, now)
+        if refused or key is None:
+            return Admission(key, refused or "api-key-invalid")
+        calls, left = call_count(key, now)
+        return Admission(key, "", calls, left)
+    params = {
+        "prefix": match.group(1),
+        "secret": secret_hash(token),
+        **API_CALLS.parameters(None, now),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_admit_sql(), params)
+        row = cursor.fetchone()
+        names = [column.name for column in cursor.description]
+    if row is None:
+        return Admission(None, "api-key-invalid")
+    *values, calls, _no_wait = row
+    key = _key_from_row(names[: len(values)], values)
+    refused = _refused(key, token, now)
+    if refused == "api-key-invalid":
+        return Admission(None, refused)
+    if refused:
+        return Admission(key, refused)
+    return Admission(key, "", int(calls), API_CALLS.seconds_left(now))
+
+
+def _key_from_row(names: list[str], values: list[Any]) -> ApiKey:
+    fields = {field.column: field for field in ApiKey._meta.concrete_fields}
+    converted = []
+    for name, value in zip(names, values, strict=True):
+        field = fields[name]
+        if hasattr(field, "from_db_value"):
+            value = field.from_db_value(value, None, connection)
+        converted.append(value)
+    return ApiKey.from_db(connection.alias, [fields[name].attname for name in names], converted)
 
 
 AUDIT_CODES = 20  # codes listed in one audit entry; the count is always there
@@ -187,25 +266,24 @@ def api_call_audit(
     else:
         outcome = "failure"
     # The entry's commit waits for the disk like every other: an answered call whose entry a
-    # database crash could lose would break AU1 (exactly one entry per call). The wait is
-    # inside the chain's head lock, so audited calls are bounded by the disk's sync rate
-    # (docs/performance.md).
-    with transaction.atomic():
-        audit_append(
-            event="api_call",
-            object_type="api_key",
-            object_id=key_prefix or "—",
-            outcome=outcome,
-            data={
-                "department": department,
-                "endpoint": endpoint,
-                "method": method,
-                "status": status,
-                "code": code,
-                "employer_count": len(employers) if count is None else count,
-                "employers": employers[:AUDIT_CODES],
-            },
-        )
+    # database crash could lose would break AU1 (exactly one entry per call). The entry is its
+    # own transaction, on PostgreSQL one round trip, so the chain's head is held only for the
+    # database's work and the disk's sync (docs/performance.md).
+    audit_append_alone(
+        event="api_call",
+        object_type="api_key",
+        object_id=key_prefix or "—",
+        outcome=outcome,
+        data={
+            "department": department,
+            "endpoint": endpoint,
+            "method": method,
+            "status": status,
+            "code": code,
+            "employer_count": len(employers) if count is None else count,
+            "employers": employers[:AUDIT_CODES],
+        },
+    )
 
 
 # ---------------------------------------------------------------- records

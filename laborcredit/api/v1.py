@@ -30,7 +30,7 @@ from pydantic import AfterValidator, ConfigDict, Field
 
 from laborcredit.api.models import ApiKey, Scope
 from laborcredit.api.selectors import grade_answer
-from laborcredit.api.services import IdempotencyConflict, api_record_file, call_count, key_for_token
+from laborcredit.api.services import IdempotencyConflict, api_record_file, key_admitted
 from laborcredit.credit.models import CreditRecord, Disclosure, Employer
 from laborcredit.credit.services import PENALTY_TEXT_LIMITS
 from laborcredit.lib.errors import Refused
@@ -72,14 +72,15 @@ class ApiKeyAuth(HttpBearer):
     openapi_description = "部门系统的接口密钥：Authorization: Bearer lc_<前缀>_<密钥>"
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiKey:
-        key, why = key_for_token(token)
+        admitted = key_admitted(token)
+        key = admitted.key
         if key is not None:
             request.api_key = key  # type: ignore[attr-defined]
-        if why:
-            raise ApiError(401, why, KEY_MESSAGES[why])
+        if admitted.refused:
+            raise ApiError(401, admitted.refused, KEY_MESSAGES[admitted.refused])
         assert key is not None
-        count, left = call_count(key)
-        if count > key.rate_limit_per_minute:
+        if admitted.calls > key.rate_limit_per_minute:
+            left = admitted.seconds_left
             raise ApiError(
                 429,
                 "rate-limited",

@@ -19,6 +19,9 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+# In a statement of its own: commit without waiting for the disk (see _count_postgresql).
+NO_WAIT = "(SELECT set_config('synchronous_commit', 'off', true))"
+
 
 @dataclass(frozen=True)
 class WindowCounter:
@@ -49,33 +52,42 @@ class WindowCounter:
         PostgreSQL, with the parameters %(owner)s, %(window)s and %(now)s; only there.
         """
         now = now or timezone.now()
-        window = self.window(now)
         if connection.vendor == "postgresql":
-            return self._count_postgresql(owner, window, now, also)
+            return self._count_postgresql(owner, now, also)
         if also:
             raise ValueError("`also` is for PostgreSQL only")
-        return self._count_portable(owner, window)
+        return self._count_portable(owner, self.window(now))
 
-    def _count_postgresql(
-        self, owner: object, window: datetime.datetime, now: datetime.datetime, also: str
-    ) -> int:
+    def _count_postgresql(self, owner: object, now: datetime.datetime, also: str) -> int:
+        # A lost count is harmless (the window is short), so outside a caller's transaction the
+        # statement commits without waiting for the disk: the row lock every count of an owner
+        # takes is then held for microseconds instead of a WAL flush.
+        no_wait = "" if connection.in_atomic_block else f", {NO_WAIT} AS no_wait"
+        sql = f"""
+WITH {self.counting()}{also}
+SELECT counted."count" FROM counted{no_wait}
+"""
+        with connection.cursor() as cursor:
+            cursor.execute(sql, self.parameters(owner, now))
+            (count,) = cursor.fetchone()
+        return int(count)
+
+    def counting(self, owners: str = "SELECT %(owner)s") -> str:
+        """PostgreSQL: the CTEs `counted` (the count, one row per owner counted) and `pruned`.
+
+        `owners`: a query of the owners to count, none or one (default: the parameter
+        %(owner)s), so that a statement can count only an owner it has just found valid.
+        Parameters: `parameters()`.
+        """
         meta = self.model._meta
         quote = connection.ops.quote_name
         table, pk = quote(meta.db_table), quote(meta.pk.column)
         column = quote(meta.get_field(self.owner).column)
-        whose = "" if self.prune_every_owner else f"{column} = %(owner)s AND "
-        # A lost count is harmless (the window is short), so outside a caller's transaction the
-        # statement commits without waiting for the disk: the row lock every count of an owner
-        # takes is then held for microseconds instead of a WAL flush. Old rows another count is
-        # deleting at the same moment are skipped, not waited for.
-        no_wait = (
-            ""
-            if connection.in_atomic_block
-            else ", (SELECT set_config('synchronous_commit', 'off', true)) AS no_wait"
-        )
-        sql = f"""
-WITH counted AS (
-    INSERT INTO {table} ({column}, "window", "count") VALUES (%(owner)s, %(window)s, 1)
+        whose = "" if self.prune_every_owner else f"{column} IN ({owners}) AND "
+        # Old rows another count is deleting at the same moment are skipped, not waited for.
+        return f"""counted AS (
+    INSERT INTO {table} ({column}, "window", "count")
+    SELECT owner, %(window)s, 1 FROM ({owners}) AS owners (owner)
     ON CONFLICT ({column}, "window") DO UPDATE SET "count" = {table}."count" + 1
     RETURNING "count"
 ), pruned AS (
@@ -84,14 +96,11 @@ WITH counted AS (
         WHERE {whose}"window" < %(old)s AND (SELECT "count" FROM counted) = 1
         FOR UPDATE SKIP LOCKED
     )
-){also}
-SELECT counted."count" FROM counted{no_wait}
-"""
-        params = {"owner": owner, "window": window, "now": now, "old": window - self.keep}
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            (count,) = cursor.fetchone()
-        return int(count)
+)"""
+
+    def parameters(self, owner: object, now: datetime.datetime) -> dict[str, object]:
+        window = self.window(now)
+        return {"owner": owner, "window": window, "now": now, "old": window - self.keep}
 
     def _count_portable(self, owner: object, window: datetime.datetime) -> int:
         attname = self.model._meta.get_field(self.owner).attname
