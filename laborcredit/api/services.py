@@ -189,7 +189,9 @@ def _admit_sql() -> str:
     """PostgreSQL: the key found, checked and counted in one statement (every call's hot path).
 
     Only a usable key is counted, as `key_for_token` then `call_count` would; Python checks the
-    row again (`_refused`) and decides.
+    row again (`_refused`, in constant time) and decides. The database's comparison of the
+    stored and presented SHA-256 digests may take variable time; that tells nothing about the
+    secret, whose digest an attacker cannot steer.
     """
     usable = "SELECT id FROM usable"
     return f"""
