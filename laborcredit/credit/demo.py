@@ -713,8 +713,9 @@ def demo_copy(
     The same stored form as `credit_file_import` (cleaned basic information,
     encrypted ID and phone numbers with the blind index, the first name in the
     name history, record versions with their fingerprint and content hash, the
-    first grade and its change) and the same audit entries (employer_create,
-    record_create, grade_change; one import_run for the load), chained after the
+    first grade and its change), the same items for the city platform (第六条) and
+    the same audit entries (employer_create, record_create, grade_change; one
+    import_run for the load), chained after the
     head of the log, which stays locked until the transaction commits. All or
     nothing. The rows are not checked one by one: `generate` makes valid rows
     (tests/credit/test_demo_data.py, test_demo_bulk.py). Employers already in
@@ -764,6 +765,7 @@ def _copy_all(
         Source,
     )
     from laborcredit.credit.services import clean_employer_fields, masked_employer_fields
+    from laborcredit.exchange.services import outbox_grade_changes, outbox_records
     from laborcredit.lib.errors import Refused
     from laborcredit.lib.fieldcrypto import encrypt
     from laborcredit.rating.models import Cause, EmployerGrade, GradeChange
@@ -910,6 +912,18 @@ def _copy_all(
             _copy(cursor, EmployerGrade._meta.db_table, grade_columns, grades)
             _copy(cursor, GradeChange._meta.db_table, change_columns, changes)
             _copy(cursor, AuditEntry._meta.db_table, audit_columns, entries)
+            # 第六条: the platform's copies, as the import service enqueues them (records, then
+            # grade changes), built by the exchange's own code from the rows just written.
+            outbox_records(
+                CreditRecord.objects.filter(employer_id__in=ids)
+                .select_related("employer")
+                .order_by("id")
+            )
+            outbox_grade_changes(
+                GradeChange.objects.filter(employer_id__in=ids)
+                .select_related("employer")
+                .order_by("id")
+            )
             summary.employers += len(employers)
             summary.records += len(records)
             summary.audit_entries += len(entries)

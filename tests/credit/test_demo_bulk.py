@@ -14,6 +14,7 @@ from laborcredit.audit.models import AuditEntry
 from laborcredit.credit import demo
 from laborcredit.credit.demo import demo_copy, demo_import, demo_load, generate
 from laborcredit.credit.models import CreditRecord, Employer, EmployerName
+from laborcredit.exchange.models import OutboxItem
 from laborcredit.lib.errors import Refused
 from laborcredit.rating.models import EmployerGrade, GradeChange
 
@@ -54,7 +55,16 @@ def _credit_file(after_seq: int) -> dict:
         )
     )  # fmt: skip
     entries = AuditEntry.objects.filter(seq__gt=after_seq)
+    pushes = sorted(
+        (
+            item.kind,
+            item.employer.uscc,
+            json.dumps(item.payload, ensure_ascii=False, sort_keys=True),
+        )
+        for item in OutboxItem.objects.select_related("employer")
+    )
     return {
+        "pushes": [(kind, uscc, _without_lineage(payload)) for kind, uscc, payload in pushes],
         "employers": employers,
         "names": sorted(EmployerName.objects.values_list("employer__uscc", "name")),
         "records": records,
@@ -64,6 +74,13 @@ def _credit_file(after_seq: int) -> dict:
         "employer_entries": {e.object_id: e.data for e in entries.filter(event="employer_create")},
         "grade_entries": {e.object_id: e.data for e in entries.filter(event="grade_change")},
     }
+
+
+def _without_lineage(payload: str) -> dict:
+    """A push's payload without the record's lineage (a new uuid in each load)."""
+    values = json.loads(payload)
+    values.pop("记录标识", None)
+    return values
 
 
 def _head() -> int:
@@ -92,6 +109,8 @@ def test_copy_stores_the_same_employers_records_grades_and_audit_as_the_import_s
     for part in through_import:
         assert through_copy[part] == through_import[part], part
     assert len(through_copy["records"]) == len(records)
+    kinds = Counter(kind for kind, _uscc, _payload in through_copy["pushes"])
+    assert kinds["penalty"] > 0 and kinds["grade_change"] == 150
 
 
 @postgresql_only
