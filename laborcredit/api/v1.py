@@ -368,7 +368,7 @@ class RecordIn(Schema):
         Annotated[Text, Field(max_length=PENALTY_TEXT_LIMITS["penalty_category"])] | None
     ) = Field(None, description="《行政处罚法》第九条所列处罚种类，多项以顿号分隔，如“警告、罚款”")
     fine_amount: decimal.Decimal | None = Field(
-        None, description="罚款金额，单位元，至多两位小数（数字或字符串）"
+        None, description="罚款金额，单位元，至多两位小数（数字或字符串）；处罚类别含“罚款”时必填"
     )
     penalty_basis: (
         Annotated[Text, Field(max_length=PENALTY_TEXT_LIMITS["penalty_basis"])] | None

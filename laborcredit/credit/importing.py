@@ -79,7 +79,7 @@ RECORD_COLUMNS = (
     Column("违法行为类型", "violation_type", note="仅行政处罚填写，如：未按时足额支付劳动报酬"),
     Column("处罚类别", "penalty_category",
            note=f"仅行政处罚填写：{'、'.join(PENALTY_CATEGORIES)}，多项用顿号分隔"),
-    Column("罚款金额（元）", "fine_amount", note="仅行政处罚填写，以元为单位，如 2000"),
+    Column("罚款金额（元）", "fine_amount", note="仅行政处罚填写，以元为单位，如 2000；处罚类别含“罚款”时必填"),
     Column("处罚依据", "penalty_basis", note="仅行政处罚填写，如：《劳动保障监察条例》第二十六条"),
     Column("处罚内容", "penalty_content", note="仅行政处罚填写，如：罚款人民币贰仟元"),
 )  # fmt: skip

@@ -248,7 +248,7 @@ def fine_amount(value: Any) -> decimal.Decimal | None:
 def penalty_detail_problems(place: str, fields: Mapping[str, Any]) -> list[Problem]:
     """The 双公示 fields (违法行为类型, 处罚依据, 处罚类别, 处罚内容, 罚款金额): only on a
     行政处罚 record, each within its length, the kinds from 行政处罚法第九条, the fine an
-    amount in yuan."""
+    amount in yuan, given exactly when 罚款 is among the kinds."""
     given = [n for n in PENALTY_DETAIL_FIELDS if fields.get(n) not in (None, "")]
     if not given:
         return []
@@ -302,6 +302,15 @@ def penalty_detail_problems(place: str, fields: Mapping[str, Any]) -> list[Probl
                     "fine-without-category",
                 )
             )
+    elif "罚款" in penalty_categories(fields.get("penalty_category"))[0]:
+        # 双公示 publishes the amount of every fine; a 罚款 without it would go out empty.
+        problems.append(
+            Problem(
+                f"{place}.fine_amount",
+                "处罚类别含“罚款”，请填写罚款金额（元）",
+                "fine-missing",
+            )
+        )
     return problems
 
 

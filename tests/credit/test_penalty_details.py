@@ -98,6 +98,7 @@ def test_a_record_without_details_hashes_as_before_they_existed(employer):
         ({"fine_amount": "2000", "penalty_category": "警告"}, "record.penalty_category",
          "fine-without-category"),
         ({"fine_amount": "2000"}, "record.penalty_category", "fine-without-category"),
+        ({"penalty_category": "警告、罚款"}, "record.fine_amount", "fine-missing"),
         ({"violation_type": "欠" * 201}, "record.violation_type", "too-long"),
         ({"penalty_basis": "条" * 1001}, "record.penalty_basis", "too-long"),
     ],

@@ -284,6 +284,15 @@ def test_a_fine_on_a_violation_is_shown_next_to_the_fine_and_nothing_is_written(
     assert _counts() == before
 
 
+def test_a_fine_ticked_without_its_amount_is_shown_next_to_the_amount(officer, employer, violation):
+    before = _counts()
+    data = {**_penalty(), "penalty_category": ["罚款"], "action": "confirm"}
+    response = officer.post(_new_url(employer), data)
+    assert response.status_code == 200
+    assert "请填写罚款金额" in response.context["form"].errors["fine_amount"][0]
+    assert _counts() == before
+
+
 def test_the_correction_form_shows_the_categories_ticked_and_keeps_them(
     officer, employer, violation
 ):
