@@ -93,3 +93,23 @@ def test_inside_a_transaction_the_entry_joins_it_and_rolls_back_with_it():
         audit_append_alone(event="api_call", object_type="api_key", object_id="abc123")
         raise RuntimeError("业务失败")
     assert not AuditEntry.objects.exists()
+
+
+def test_an_insert_the_database_refuses_after_begin_is_rolled_back_and_the_connection_idle():
+    """The failure comes from the server, inside the transaction the round trip's BEGIN opened."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the one-round-trip path is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "ALTER TABLE audit_entry ADD CONSTRAINT test_refuse CHECK (object_id <> 'refuse-me')"
+        )
+    try:
+        with pytest.raises(DatabaseError):
+            audit_append_alone(event="api_call", object_type="api_key", object_id="refuse-me")
+        assert connection.connection.info.transaction_status == 0  # idle, not in a failed block
+        entry = audit_append_alone(event="api_call", object_type="api_key", object_id="abc123")
+        assert list(AuditEntry.objects.values_list("seq", flat=True)) == [entry.seq]
+        assert verify().ok
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE audit_entry DROP CONSTRAINT test_refuse")
