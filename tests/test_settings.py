@@ -36,7 +36,8 @@ def test_a_postgres_database_url_selects_postgresql(tmp_path):
     engine, name, _ = _settings_with(
         {"DATABASE_URL": "postgres://someone@db.example:5432/laborcredit"}, tmp_path
     )
-    assert engine == "django.db.backends.postgresql"
+    # Django's PostgreSQL backend, with the quieter health check (laborcredit/lib/postgresql).
+    assert engine == "laborcredit.lib.postgresql"
     assert name == "laborcredit"
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import connection
 
 from laborcredit.api.models import ApiKey
+from laborcredit.lib.postgresql import prepared_cursor
 from laborcredit.rules.vocabulary import Grade
 
 _KEY = "SELECT * FROM api_apikey WHERE prefix = %s"
@@ -30,7 +31,7 @@ def key_by_prefix(prefix: str) -> ApiKey | None:
 
 def grade_answer(code: str) -> dict[str, Any] | None:
     """The grade endpoint's answer for a normalised credit code; None if no such employer."""
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection) as cursor:  # run on every grade lookup: planned once
         cursor.execute(_GRADE, [code])
         row = cursor.fetchone()
     if row is None:

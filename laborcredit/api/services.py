@@ -23,6 +23,7 @@ from laborcredit.audit.services import audit_append, audit_append_alone
 from laborcredit.credit.models import CreditRecord, Employer, Source
 from laborcredit.credit.services import record_create
 from laborcredit.lib.errors import Refused
+from laborcredit.lib.postgresql import prepared_cursor
 from laborcredit.lib.ratewindows import NO_WAIT, WindowCounter
 
 KEY_PATTERN = re.compile(r"lc_([0-9a-f]{12})_([A-Za-z0-9_-]{43})")
@@ -194,8 +195,13 @@ def _admit_sql() -> str:
     secret, whose digest an attacker cannot steer.
     """
     usable = "SELECT id FROM usable"
+    # Named columns, not *: the statement is prepared (`prepared_cursor`), and a column added by
+    # a migration must not change the result of a prepared statement on a running server.
+    columns = ", ".join(
+        connection.ops.quote_name(field.column) for field in ApiKey._meta.concrete_fields
+    )
     return f"""
-WITH key AS (SELECT * FROM api_apikey WHERE prefix = %(prefix)s),
+WITH key AS (SELECT {columns} FROM api_apikey WHERE prefix = %(prefix)s),
 usable AS (
     SELECT id FROM key
     WHERE secret_hash = %(secret)s AND revoked_at IS NULL AND expires_at > %(now)s
@@ -219,7 +225,7 @@ def key_admitted(token: str, now: datetime.datetime | None = None) -> Admission:
         "secret": secret_hash(token),
         **API_CALLS.parameters(None, now),
     }
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection) as cursor:
         cursor.execute(_admit_sql(), params)
         row = cursor.fetchone()
         names = [column.name for column in cursor.description]

@@ -49,6 +49,33 @@ def test_on_postgresql_admission_is_one_statement():
     assert len(queries.captured_queries) == 1
 
 
+def _prepared_admissions() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%FROM api_apikey WHERE prefix = $1%"],
+        )
+        return cursor.fetchone()[0]
+
+
+def test_on_postgresql_admission_is_prepared_and_a_column_added_later_does_not_break_it():
+    """The statement is planned once per connection; a migration that adds a column to the
+    key table while servers run must not make it fail ("cached plan must not change result
+    type", which `SELECT *` would)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    token = make_key("read_grades")
+    assert key_admitted(token).refused == ""
+    assert _prepared_admissions() == 1
+
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE api_apikey ADD COLUMN added_later integer")
+    again = key_admitted(token)
+
+    assert (again.refused, again.calls, again.key) == ("", 2, _key(token))
+    assert _prepared_admissions() == 1
+
+
 @pytest.mark.parametrize(
     "spoil, refused, key_returned",
     [
