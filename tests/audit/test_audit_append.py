@@ -246,9 +246,17 @@ def test_a_caller_that_swallows_the_audit_error_still_cannot_commit_its_change()
     assert not Group.objects.filter(name="稽查员").exists()
 
 
+# The ORM's insert, the prepared insert (PostgreSQL) and its execution.
+_AUDIT_INSERTS = (
+    'INSERT INTO "audit_entry"',
+    "INSERT INTO audit_entry",
+    "EXECUTE laborcredit_audit",
+)
+
+
 def _refusing_audit_inserts(execute, sql, params, many, context):
     """An execute wrapper: the database refuses every insert into the audit log (disk full)."""
-    if 'INSERT INTO "audit_entry"' in sql or "INSERT INTO audit_entry" in sql:
+    if any(insert in sql for insert in _AUDIT_INSERTS):
         raise DatabaseError("磁盘已满")
     return execute(sql, params, many, context)
 

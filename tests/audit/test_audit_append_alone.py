@@ -15,8 +15,16 @@ from laborcredit.audit.services import AuditError, audit_append, audit_append_al
 pytestmark = pytest.mark.usefixtures("transactional_db")  # commits for real (tests/conftest.py)
 
 
+# The ORM's insert, the prepared insert (PostgreSQL) and its execution.
+_AUDIT_INSERTS = (
+    'INSERT INTO "audit_entry"',
+    "INSERT INTO audit_entry",
+    "EXECUTE laborcredit_audit",
+)
+
+
 def _refusing_audit_inserts(execute, sql, params, many, context):
-    if "INSERT INTO audit_entry" in sql or 'INSERT INTO "audit_entry"' in sql:
+    if any(insert in sql for insert in _AUDIT_INSERTS):
         raise DatabaseError("磁盘已满")
     return execute(sql, params, many, context)
 
@@ -41,7 +49,7 @@ def test_the_entry_is_committed_when_the_call_returns_and_links_to_the_head():
 def test_on_postgresql_the_whole_transaction_is_one_round_trip():
     if connection.vendor != "postgresql":
         pytest.skip("SQLite writes through audit_append in a transaction of its own")
-    connection.ensure_connection()
+    audit_append_alone(event="api_call", object_type="api_key", object_id="first")  # prepares
     with CaptureQueriesContext(connection) as queries:
         audit_append_alone(event="api_call", object_type="api_key", object_id="abc123")
     assert len(queries.captured_queries) == 1
@@ -113,3 +121,47 @@ def test_an_insert_the_database_refuses_after_begin_is_rolled_back_and_the_conne
     finally:
         with connection.cursor() as cursor:
             cursor.execute("ALTER TABLE audit_entry DROP CONSTRAINT test_refuse")
+
+
+def _prepared_inserts() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE name = 'laborcredit_audit_insert'"
+        )
+        return cursor.fetchone()[0]
+
+
+def test_on_postgresql_the_insert_is_prepared_once_per_connection():
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    connection.close()  # a new session, as after CONN_MAX_AGE
+    with CaptureQueriesContext(connection) as first:
+        audit_append_alone(event="api_call", object_type="api_key", object_id="one")
+    with CaptureQueriesContext(connection) as second, transaction.atomic():
+        audit_append(event="api_call", object_type="api_key", object_id="two")
+
+    assert sum(query["sql"].lstrip().startswith("PREPARE") for query in first) == 1
+    assert not any("PREPARE" in query["sql"] for query in second)
+    assert _prepared_inserts() == 1
+    assert verify().ok and verify().length == 2
+
+
+def test_a_session_that_lost_the_prepared_insert_prepares_it_again():
+    """DEALLOCATE ALL (a pooler resetting sessions): that entry fails, with nothing written and
+    the connection usable; the next one prepares the INSERT again."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    audit_append_alone(event="api_call", object_type="api_key", object_id="one")
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+
+    with pytest.raises(DatabaseError):
+        audit_append_alone(event="api_call", object_type="api_key", object_id="lost")
+    assert connection.connection.info.transaction_status == 0
+    audit_append_alone(event="api_call", object_type="api_key", object_id="three")
+
+    assert list(AuditEntry.objects.values_list("object_id", flat=True).order_by("seq")) == [
+        "one",
+        "three",
+    ]
+    assert _prepared_inserts() == 1 and verify().ok
