@@ -10,7 +10,7 @@ from typing import Any
 from django.db import connection
 
 from laborcredit.api.models import ApiKey
-from laborcredit.lib.postgresql import prepared_cursor
+from laborcredit.lib.postgresql import SessionStatement
 from laborcredit.rules.vocabulary import Grade
 
 _KEY = "SELECT * FROM api_apikey WHERE prefix = %s"
@@ -21,8 +21,11 @@ SELECT e.uscc, e.name, g.grade, g.as_of, g.needs_review, g.decision_id, d.decide
 FROM credit_employer e
 LEFT JOIN rating_employergrade g ON g.employer_id = e.id
 LEFT JOIN rating_reviewdecision d ON d.id = g.decision_id
-WHERE e.uscc = %s
+WHERE e.uscc = %(code)s
 """
+
+
+_PREPARED_GRADE = SessionStatement(name="laborcredit_api_grade", sql=_GRADE, types={"code": "text"})
 
 
 def key_by_prefix(prefix: str) -> ApiKey | None:
@@ -31,8 +34,11 @@ def key_by_prefix(prefix: str) -> ApiKey | None:
 
 def grade_answer(code: str) -> dict[str, Any] | None:
     """The grade endpoint's answer for a normalised credit code; None if no such employer."""
-    with prepared_cursor(connection) as cursor:  # run on every grade lookup: planned once
-        cursor.execute(_GRADE, [code])
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # run on every grade lookup: planned once
+            _PREPARED_GRADE.execute(cursor, {"code": code})
+        else:
+            cursor.execute(_GRADE, {"code": code})
         row = cursor.fetchone()
     if row is None:
         return None

@@ -23,7 +23,7 @@ from laborcredit.audit.services import audit_append, audit_append_alone
 from laborcredit.credit.models import CreditRecord, Employer, Source
 from laborcredit.credit.services import record_create
 from laborcredit.lib.errors import Refused
-from laborcredit.lib.postgresql import prepared_cursor
+from laborcredit.lib.postgresql import SessionStatement
 from laborcredit.lib.ratewindows import NO_WAIT, WindowCounter
 
 KEY_PATTERN = re.compile(r"lc_([0-9a-f]{12})_([A-Za-z0-9_-]{43})")
@@ -186,8 +186,9 @@ class Admission:
 
 
 @functools.cache
-def _admit_sql() -> str:
-    """PostgreSQL: the key found, checked and counted in one statement (every call's hot path).
+def _admission() -> SessionStatement:
+    """PostgreSQL: the key found, checked and counted in one statement (every call's hot path),
+    prepared once per session.
 
     Only a usable key is counted, as `key_for_token` then `call_count` would; Python checks the
     row again (`_refused`, in constant time) and decides. The database's comparison of the
@@ -195,12 +196,12 @@ def _admit_sql() -> str:
     secret, whose digest an attacker cannot steer.
     """
     usable = "SELECT id FROM usable"
-    # Named columns, not *: the statement is prepared (`prepared_cursor`), and a column added by
-    # a migration must not change the result of a prepared statement on a running server.
+    # Named columns, not *: the statement is prepared, and a column added by a migration must
+    # not change the result of a prepared statement on a running server.
     columns = ", ".join(
         connection.ops.quote_name(field.column) for field in ApiKey._meta.concrete_fields
     )
-    return f"""
+    sql = f"""
 WITH key AS (SELECT {columns} FROM api_apikey WHERE prefix = %(prefix)s),
 usable AS (
     SELECT id FROM key
@@ -208,6 +209,15 @@ usable AS (
 ), {API_CALLS.counting(owners=usable)}{_LAST_USED.format(owners=usable)}
 SELECT key.*, (SELECT "count" FROM counted) AS calls, {NO_WAIT} AS no_wait FROM key
 """
+    return SessionStatement(
+        name="laborcredit_api_admission",
+        sql=sql,
+        types={
+            "prefix": "text",
+            "secret": "text",
+            **dict.fromkeys(("now", "window", "old"), "timestamptz"),
+        },
+    )
 
 
 def key_admitted(token: str, now: datetime.datetime | None = None) -> Admission:
@@ -225,8 +235,8 @@ def key_admitted(token: str, now: datetime.datetime | None = None) -> Admission:
         "secret": secret_hash(token),
         **API_CALLS.parameters(None, now),
     }
-    with prepared_cursor(connection) as cursor:
-        cursor.execute(_admit_sql(), params)
+    with connection.cursor() as cursor:
+        _admission().execute(cursor, params)
         row = cursor.fetchone()
         names = [column.name for column in cursor.description]
     if row is None:

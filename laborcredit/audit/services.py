@@ -12,7 +12,6 @@ import datetime
 import json
 import math
 import secrets
-import weakref
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +24,7 @@ from laborcredit.audit.context import current_context
 from laborcredit.audit.events import EVENTS, OUTCOMES
 from laborcredit.audit.models import GENESIS, AuditEntry, canonical_entry
 from laborcredit.lib.masking import find_id_numbers
+from laborcredit.lib.postgresql import SessionStatement
 
 # pg_advisory_xact_lock key that serialises the chain head ("LCAUDIT" in ASCII).
 HEAD_LOCK_KEY = 0x4C43415544495400
@@ -240,46 +240,32 @@ _INSERTED = (
 # (READ COMMITTED), so it sees every entry committed before the lock was granted. The hash is
 # SHA-256(prev_hash ‖ canonical entry) as `entry_hash` computes it: the canonical JSON comes from
 # Python with the head's place left open (`_around_head`) and the database puts the head in.
-# The INSERT is prepared once per connection (`_prepare_insert`), so that it is not parsed and
-# planned while the head is held: an API call's entry then holds it about a third less.
-_INSERT_NAME = "laborcredit_audit_insert"
-_INSERT_ARGUMENTS = (*_INSERTED, "data", "before", "after", "genesis")  # $1 … $13
-_PREPARE_INSERT = f"""
-PREPARE {_INSERT_NAME} (timestamptz, text, text, text, text, text, text, text, text,
-                        text, bytea, bytea, text) AS
+# The INSERT is prepared once per session (`SessionStatement`), so that it is not parsed and
+# planned while the head is held.
+_INSERT = SessionStatement(
+    name="laborcredit_audit_insert",
+    sql="""
 INSERT INTO audit_entry
     (ts, actor, role, address, event, object_type, object_id, outcome, request_id, data,
      prev_hash, hash)
-SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, head.hash,
-    encode(sha256(convert_to(head.hash, 'UTF8') || $11
-        || convert_to(head.hash, 'UTF8') || $12), 'hex')
+SELECT %(ts)s, %(actor)s, %(role)s, %(address)s, %(event)s, %(object_type)s, %(object_id)s,
+    %(outcome)s, %(request_id)s, %(data)s::jsonb, head.hash,
+    encode(sha256(convert_to(head.hash, 'UTF8') || %(before)s
+        || convert_to(head.hash, 'UTF8') || %(after)s), 'hex')
 FROM (SELECT coalesce(
-    (SELECT hash FROM audit_entry ORDER BY seq DESC LIMIT 1), $13) AS hash) AS head
+    (SELECT hash FROM audit_entry ORDER BY seq DESC LIMIT 1), %(genesis)s) AS hash) AS head
 RETURNING seq, prev_hash, hash
-"""
-_INSERT_CHAINED = (
-    "SELECT pg_advisory_xact_lock(%(lock)s);"
-    f"EXECUTE {_INSERT_NAME} ({', '.join(f'%({name})s' for name in _INSERT_ARGUMENTS)})"
+""",
+    types={
+        **dict.fromkeys(_INSERTED, "text"),
+        "ts": "timestamptz",
+        "data": "text",
+        "before": "bytea",
+        "after": "bytea",
+        "genesis": "text",
+    },
 )
-_INSERT_ALONE = "BEGIN;" + _INSERT_CHAINED + ";COMMIT"
-# The driver connections (psycopg's) whose session holds the prepared INSERT.
-_PREPARED: weakref.WeakSet[Any] = weakref.WeakSet()
-
-
-def _prepare_insert(connection: Any) -> None:
-    """Prepare the chained INSERT in this connection's session, unless it already is there.
-
-    Once per connection (Django opens a new one every CONN_MAX_AGE). A prepared statement lasts
-    as long as the session, whatever becomes of the transaction it was made in.
-    """
-    session = connection.connection
-    if session in _PREPARED:
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [_INSERT_NAME])
-        if cursor.fetchone() is None:
-            cursor.execute(_PREPARE_INSERT)
-    _PREPARED.add(session)
+_LOCK_HEAD = "SELECT pg_advisory_xact_lock(%(lock)s);"
 
 
 def _around_head(entry: AuditEntry) -> tuple[bytes, bytes]:
@@ -305,20 +291,17 @@ def _insert_chained(entry: AuditEntry, connection: Any, *, alone: bool) -> None:
         "data": json.dumps(entry.data, ensure_ascii=False),
         **{name: getattr(entry, name) for name in _INSERTED},
     }
-    _prepare_insert(connection)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(_INSERT_ALONE if alone else _INSERT_CHAINED, params)
-            row = None
-            while row is None:
-                if cursor.description is not None and cursor.description[0].name == "seq":
-                    row = cursor.fetchone()
-                elif not cursor.nextset():
-                    raise AuditError("not-written", "审计日志未能写入")
-    except BaseException:
-        # If the session lost the statement (DEALLOCATE ALL), the next entry prepares it again.
-        _PREPARED.discard(connection.connection)
-        raise
+    with connection.cursor() as cursor:
+        if alone:  # BEGIN, lock, INSERT and COMMIT in one round trip
+            _INSERT.execute(cursor, params, leading="BEGIN;" + _LOCK_HEAD, trailing=";COMMIT")
+        else:
+            _INSERT.execute(cursor, params, leading=_LOCK_HEAD)
+        row = None
+        while row is None:
+            if cursor.description is not None and cursor.description[0].name == "seq":
+                row = cursor.fetchone()
+            elif not cursor.nextset():
+                raise AuditError("not-written", "审计日志未能写入")
     entry.seq, entry.prev_hash, entry.hash = row
     entry._state.adding = False
     entry._state.db = connection.alias

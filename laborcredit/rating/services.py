@@ -445,11 +445,6 @@ def _worker_connection() -> tuple[str, dict[str, Any]]:
         for key, value in connection.get_connection_params().items()
         if value is None or isinstance(value, str | int | float | bool)
     }
-    if "prepare_threshold" in params:
-        # Each chunk's queries run once per chunk with new bounds: planned for those bounds, as
-        # Django's own connections plan them (laborcredit/lib/postgresql prepares only its
-        # `prepared_cursor`'s statements).
-        params["prepare_threshold"] = None
     return connection.vendor, params
 
 

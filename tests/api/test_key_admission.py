@@ -52,8 +52,8 @@ def test_on_postgresql_admission_is_one_statement():
 def _prepared_admissions() -> int:
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
-            ["%FROM api_apikey WHERE prefix = $1%"],
+            "SELECT count(*) FROM pg_prepared_statements WHERE name = %s",
+            ["laborcredit_api_admission"],
         )
         return cursor.fetchone()[0]
 

@@ -1,7 +1,7 @@
 """The PostgreSQL backend (laborcredit/lib/postgresql): the health check makes no round trip
 while the connection is quiet, Django's ``SELECT 1`` when it is not, and a connection the server
-ended is replaced before the request's first query; `prepared_cursor`'s statements are prepared,
-Django's own cursors' are not."""
+ended is replaced before the request's first query; a `SessionStatement` is prepared once per
+session."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import select
 
 import psycopg
 import pytest
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
 from django.db.utils import load_backend
 
-from laborcredit.lib.postgresql import prepared_cursor
+from laborcredit.lib.postgresql import SessionStatement
 from laborcredit.lib.postgresql.base import quiet
 
 pytestmark = pytest.mark.django_db
@@ -122,19 +122,67 @@ def test_a_closed_connection_is_not_quiet(backend_connection):
     assert not quiet(raw)  # and no exception from the closed socket
 
 
-def test_statements_of_a_prepared_cursor_are_prepared_once_and_others_are_not(backend_connection):
-    with prepared_cursor(backend_connection) as cursor:
-        for n in range(3):
-            cursor.execute("SELECT %s::int + 1", [n])
-            assert cursor.fetchone()[0] == n + 1
+_STATEMENT = SessionStatement(
+    name="laborcredit_test_statement",
+    sql="SELECT %(n)s + 1 AS next, %(label)s || '!' AS label, %(n)s * 2 AS double",
+    types={"n": "integer", "label": "text"},
+)
+
+
+def test_a_session_statement_numbers_its_parameters_by_first_use():
+    assert _STATEMENT.parameters == ("n", "label")
+    assert _STATEMENT.prepare_sql == (
+        "PREPARE laborcredit_test_statement (integer, text) AS "
+        "SELECT $1 + 1 AS next, $2 || '!' AS label, $1 * 2 AS double"
+    )
+    assert _STATEMENT.execute_sql == "EXECUTE laborcredit_test_statement (%(n)s, %(label)s)"
+
+
+def _prepared_names(cursor) -> list[str]:
+    cursor.execute("SELECT name FROM pg_prepared_statements ORDER BY name")
+    return [row[0] for row in cursor.fetchall()]
+
+
+def test_a_session_statement_is_prepared_once_per_session_and_survives_a_rollback(
+    backend_connection,
+):
+    """Prepared inside a transaction that then rolls back: the session keeps it (PREPARE is not
+    transactional), and nothing else in the session drops it (psycopg's own preparing, which
+    would DEALLOCATE ALL after a ROLLBACK, stays off)."""
+    backend_connection.force_debug_cursor = True
+    backend_connection.set_autocommit(False)
     with backend_connection.cursor() as cursor:
-        cursor.execute("SELECT %s::int + 2", [1])
-        cursor.execute("SELECT statement FROM pg_prepared_statements")
-        prepared = [row[0] for row in cursor.fetchall()]
-    assert prepared == ["SELECT $1::int + 1"]
+        _STATEMENT.execute(cursor, {"n": 1, "label": "一"})
+        assert cursor.fetchone() == (2, "一!", 2)
+    backend_connection.rollback()
+    backend_connection.set_autocommit(True)
+    for n in (2, 3):
+        with backend_connection.cursor() as cursor:
+            _STATEMENT.execute(cursor, {"n": n, "label": "二"})
+            assert cursor.fetchone() == (n + 1, "二!", 2 * n)
+    with backend_connection.cursor() as cursor:
+        assert _prepared_names(cursor) == ["laborcredit_test_statement"]
+    queries = [query["sql"] for query in backend_connection.queries_log]
+    assert sum(sql.startswith("PREPARE") for sql in queries) == 1
+    assert sum(sql.startswith("EXECUTE") for sql in queries) == 3
 
 
-def test_prepared_cursor_is_an_ordinary_cursor_elsewhere():
-    with prepared_cursor(connection) as cursor:
-        cursor.execute("SELECT %s + 1", [41])
-        assert cursor.fetchone()[0] == 42
+def test_a_session_that_lost_a_statement_prepares_it_again_after_one_failure(
+    backend_connection,
+):
+    with backend_connection.cursor() as cursor:
+        _STATEMENT.execute(cursor, {"n": 1, "label": "a"})
+        cursor.execute("DEALLOCATE ALL")
+        with pytest.raises(DatabaseError):
+            _STATEMENT.execute(cursor, {"n": 2, "label": "b"})
+        _STATEMENT.execute(cursor, {"n": 3, "label": "c"})
+        assert cursor.fetchone() == (4, "c!", 6)
+
+
+def test_a_new_session_prepares_it_again(backend_connection):
+    with backend_connection.cursor() as cursor:
+        _STATEMENT.execute(cursor, {"n": 1, "label": "a"})
+    backend_connection.close()
+    with backend_connection.cursor() as cursor:
+        _STATEMENT.execute(cursor, {"n": 5, "label": "b"})
+        assert cursor.fetchone() == (6, "b!", 10)

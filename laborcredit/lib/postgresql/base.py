@@ -1,5 +1,4 @@
-"""Django's PostgreSQL backend, with a cheaper health check at the start of each request and
-cursors whose statements the server prepares (`prepared_cursor`).
+"""Django's PostgreSQL backend, with a cheaper health check at the start of each request.
 
 With CONN_HEALTH_CHECKS Django sends ``SELECT 1`` on a persistent connection before the first
 query of every request, so that a connection the server has dropped (a restart, an
@@ -18,10 +17,8 @@ not detected here, but neither is it by ``SELECT 1`` short of the TCP timeout.
 from __future__ import annotations
 
 import select
-from typing import Any
 
 from django.db.backends.postgresql import base
-from django.utils.asyncio import async_unsafe
 from psycopg import pq
 
 
@@ -41,25 +38,6 @@ def quiet(connection: object) -> bool:
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
-    def get_connection_params(self) -> dict[str, Any]:
-        params = super().get_connection_params()
-        if "prepare_threshold" not in self.settings_dict["OPTIONS"]:
-            # Django turns psycopg's automatic preparing off (for transaction poolers such as
-            # PgBouncer before 1.21). Its cursors bind on the client and never prepare; only
-            # `prepared_cursor`'s do, from their first run. OPTIONS {"prepare_threshold": None}
-            # turns it off again.
-            params["prepare_threshold"] = 0
-        return params
-
-    @async_unsafe
-    def prepared_cursor(self) -> Any:
-        """A Django cursor (wrapped for errors, execute_wrappers and query logging) that binds
-        parameters on the server, which then prepares each statement once per connection."""
-        self.close_if_health_check_failed()
-        self.ensure_connection()
-        with self.wrap_database_errors:
-            return self._prepare_cursor(base.ServerBindingCursor(self.connection))
-
     def close_if_health_check_failed(self) -> None:
         if (
             self.connection is not None
