@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from laborcredit.audit.context import acting_as
 from laborcredit.audit.models import HASHED_FIELDS, AuditEntry, entry_hash
@@ -120,3 +120,18 @@ class Attacker:
                 cursor.execute(
                     "UPDATE sqlite_sequence SET seq = seq + %s WHERE name = %s", [count, TABLE]
                 )
+
+
+# The ORM's insert, the prepared insert (PostgreSQL) and its execution.
+_AUDIT_INSERTS = (
+    'INSERT INTO "audit_entry"',
+    "INSERT INTO audit_entry",
+    "EXECUTE laborcredit_audit",
+)
+
+
+def refusing_audit_inserts(execute, sql, params, many, context):
+    """An execute wrapper: the database refuses every insert into the audit log (disk full)."""
+    if any(insert in sql for insert in _AUDIT_INSERTS):
+        raise DatabaseError("磁盘已满")
+    return execute(sql, params, many, context)

@@ -18,6 +18,7 @@ from laborcredit.audit.events import EVENTS, render
 from laborcredit.audit.models import GENESIS, AuditEntry
 from laborcredit.audit.services import AuditError, audit_append
 from laborcredit.lib.masking import find_id_numbers, mask_id_number
+from tests.audit.helpers import refusing_audit_inserts
 
 ID_NUMBER = "410481199001011236"  # passes the GB 11643 check
 
@@ -246,24 +247,9 @@ def test_a_caller_that_swallows_the_audit_error_still_cannot_commit_its_change()
     assert not Group.objects.filter(name="稽查员").exists()
 
 
-# The ORM's insert, the prepared insert (PostgreSQL) and its execution.
-_AUDIT_INSERTS = (
-    'INSERT INTO "audit_entry"',
-    "INSERT INTO audit_entry",
-    "EXECUTE laborcredit_audit",
-)
-
-
-def _refusing_audit_inserts(execute, sql, params, many, context):
-    """An execute wrapper: the database refuses every insert into the audit log (disk full)."""
-    if any(insert in sql for insert in _AUDIT_INSERTS):
-        raise DatabaseError("磁盘已满")
-    return execute(sql, params, many, context)
-
-
 @pytest.mark.django_db
 def test_the_business_change_rolls_back_when_the_database_refuses_the_entry():
-    with pytest.raises(DatabaseError), connection.execute_wrapper(_refusing_audit_inserts):
+    with pytest.raises(DatabaseError), connection.execute_wrapper(refusing_audit_inserts):
         with transaction.atomic():
             Group.objects.create(name="稽查员")
             audit_append(event="role_change", object_type="group", object_id="稽查员")
@@ -276,7 +262,7 @@ def test_business_change_and_entry_commit_together_or_not_at_all(transactional_d
     with transaction.atomic():
         Group.objects.create(name="已审计")
         audit_append(event="role_change", object_type="group", object_id="已审计")
-    with pytest.raises(DatabaseError), connection.execute_wrapper(_refusing_audit_inserts):
+    with pytest.raises(DatabaseError), connection.execute_wrapper(refusing_audit_inserts):
         with transaction.atomic():
             Group.objects.create(name="未审计")
             audit_append(event="role_change", object_type="group", object_id="未审计")

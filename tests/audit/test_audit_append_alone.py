@@ -11,22 +11,9 @@ from laborcredit.audit.chain import verify
 from laborcredit.audit.context import acting_as
 from laborcredit.audit.models import GENESIS, AuditEntry
 from laborcredit.audit.services import AuditError, audit_append, audit_append_alone
+from tests.audit.helpers import refusing_audit_inserts
 
 pytestmark = pytest.mark.usefixtures("transactional_db")  # commits for real (tests/conftest.py)
-
-
-# The ORM's insert, the prepared insert (PostgreSQL) and its execution.
-_AUDIT_INSERTS = (
-    'INSERT INTO "audit_entry"',
-    "INSERT INTO audit_entry",
-    "EXECUTE laborcredit_audit",
-)
-
-
-def _refusing_audit_inserts(execute, sql, params, many, context):
-    if any(insert in sql for insert in _AUDIT_INSERTS):
-        raise DatabaseError("磁盘已满")
-    return execute(sql, params, many, context)
 
 
 def test_the_entry_is_committed_when_the_call_returns_and_links_to_the_head():
@@ -80,7 +67,7 @@ def test_data_that_names_prev_hash_or_holds_a_hash_still_hashes_as_python_does()
 
 
 def test_a_refused_entry_leaves_no_entry_and_the_connection_usable():
-    with connection.execute_wrapper(_refusing_audit_inserts), pytest.raises(DatabaseError):
+    with connection.execute_wrapper(refusing_audit_inserts), pytest.raises(DatabaseError):
         audit_append_alone(event="api_call", object_type="api_key", object_id="abc123")
     assert not AuditEntry.objects.exists()
     if connection.vendor == "postgresql":
