@@ -16,7 +16,7 @@ from laborcredit.rules.vocabulary import Grade
 _KEY = "SELECT * FROM api_apikey WHERE prefix = %s"
 
 # EmployerGrade.official_grade: an officer's decision on the result, else the computed grade.
-_GRADE = """
+_GRADE_SQL = """
 SELECT e.uscc, e.name, g.grade, g.as_of, g.needs_review, g.decision_id, d.decided_grade
 FROM credit_employer e
 LEFT JOIN rating_employergrade g ON g.employer_id = e.id
@@ -25,7 +25,7 @@ WHERE e.uscc = %(code)s
 """
 
 
-_PREPARED_GRADE = SessionStatement(name="laborcredit_api_grade", sql=_GRADE, types={"code": "text"})
+_GRADE = SessionStatement(name="laborcredit_api_grade", sql=_GRADE_SQL, types={"code": "text"})
 
 
 def key_by_prefix(prefix: str) -> ApiKey | None:
@@ -35,10 +35,7 @@ def key_by_prefix(prefix: str) -> ApiKey | None:
 def grade_answer(code: str) -> dict[str, Any] | None:
     """The grade endpoint's answer for a normalised credit code; None if no such employer."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":  # run on every grade lookup: planned once
-            _PREPARED_GRADE.execute(cursor, {"code": code})
-        else:
-            cursor.execute(_GRADE, {"code": code})
+        _GRADE.execute(cursor, {"code": code})  # every grade lookup: planned once per session
         row = cursor.fetchone()
     if row is None:
         return None

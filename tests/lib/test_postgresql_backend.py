@@ -186,3 +186,14 @@ def test_a_new_session_prepares_it_again(backend_connection):
     with backend_connection.cursor() as cursor:
         _STATEMENT.execute(cursor, {"n": 5, "label": "b"})
         assert cursor.fetchone() == (6, "b!", 10)
+
+
+def test_a_session_statement_is_run_as_written_on_another_database():
+    if connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL prepares it (above)")
+    statement = SessionStatement(
+        name="laborcredit_test_statement", sql="SELECT %(n)s + 1", types={"n": "integer"}
+    )
+    with connection.cursor() as cursor:
+        statement.execute(cursor, {"n": 41})
+        assert cursor.fetchone()[0] == 42

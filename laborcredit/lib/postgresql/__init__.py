@@ -55,7 +55,11 @@ class SessionStatement:
         self, cursor: Any, params: dict[str, Any], *, leading: str = "", trailing: str = ""
     ) -> None:
         """Run it through Django's `cursor`, preparing it first if this session lacks it;
-        `leading` and `trailing`: statements sent with it in the same round trip."""
+        `leading` and `trailing`: statements sent with it in the same round trip. On another
+        database (SQLite) the statement is simply run as written."""
+        if cursor.db.vendor != "postgresql":
+            cursor.execute(f"{leading}{self.sql}{trailing}", params)
+            return
         self.prepare(cursor)
         try:
             cursor.execute(f"{leading}{self.execute_sql}{trailing}", params)
