@@ -238,11 +238,10 @@ def key_admitted(token: str, now: datetime.datetime | None = None) -> Admission:
     with connection.cursor() as cursor:
         _admission().execute(cursor, params)
         row = cursor.fetchone()
-        names = [column.name for column in cursor.description]
     if row is None:
         return Admission(None, "api-key-invalid")
     *values, calls, _no_wait = row
-    key = _key_from_row(names[: len(values)], values)
+    key = _key_from_row(values)
     refused = _refused(key, token, now)
     if refused == "api-key-invalid":
         return Admission(None, refused)
@@ -251,15 +250,25 @@ def key_admitted(token: str, now: datetime.datetime | None = None) -> Admission:
     return Admission(key, "", int(calls), API_CALLS.seconds_left(now))
 
 
-def _key_from_row(names: list[str], values: list[Any]) -> ApiKey:
-    fields = {field.column: field for field in ApiKey._meta.concrete_fields}
-    converted = []
-    for name, value in zip(names, values, strict=True):
-        field = fields[name]
-        if hasattr(field, "from_db_value"):
-            value = field.from_db_value(value, None, connection)
-        converted.append(value)
-    return ApiKey.from_db(connection.alias, [fields[name].attname for name in names], converted)
+def _key_from_row(values: list[Any]) -> ApiKey:
+    """The key from the admission statement's row: its columns are the key's concrete fields,
+    in order (`_admission`)."""
+    attnames, converters = _key_row_reader()
+    converted = [
+        value if convert is None else convert(value, None, connection)
+        for value, convert in zip(values, converters, strict=True)
+    ]
+    return ApiKey.from_db(connection.alias, attnames, converted)
+
+
+@functools.cache
+def _key_row_reader() -> tuple[list[str], list[Any]]:
+    """The concrete fields' attribute names and their `from_db_value` (None for most)."""
+    fields = ApiKey._meta.concrete_fields
+    return (
+        [field.attname for field in fields],
+        [getattr(field, "from_db_value", None) for field in fields],
+    )
 
 
 AUDIT_CODES = 20  # codes listed in one audit entry; the count is always there

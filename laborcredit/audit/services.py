@@ -266,6 +266,7 @@ RETURNING seq, prev_hash, hash
     },
 )
 _LOCK_HEAD = "SELECT pg_advisory_xact_lock(%(lock)s);"
+_RETURNED = b"seq"  # the first column of the INSERT's RETURNING
 
 
 def _around_head(entry: AuditEntry) -> tuple[bytes, bytes]:
@@ -296,15 +297,23 @@ def _insert_chained(entry: AuditEntry, connection: Any, *, alone: bool) -> None:
             _INSERT.execute(cursor, params, leading="BEGIN;" + _LOCK_HEAD, trailing=";COMMIT")
         else:
             _INSERT.execute(cursor, params, leading=_LOCK_HEAD)
-        row = None
-        while row is None:
-            if cursor.description is not None and cursor.description[0].name == "seq":
-                row = cursor.fetchone()
-            elif not cursor.nextset():
-                raise AuditError("not-written", "审计日志未能写入")
+        _to_insert_result(cursor.cursor)
+        row = cursor.fetchone()
     entry.seq, entry.prev_hash, entry.hash = row
     entry._state.adding = False
     entry._state.db = connection.alias
+
+
+def _to_insert_result(raw: Any) -> None:
+    """Move psycopg's cursor `raw` to the INSERT's result among those of the round trip: the
+    one whose first column is seq. Read from the result itself: `description` would describe
+    every column anew each time it is asked."""
+    while True:
+        result = raw.pgresult
+        if result is not None and result.nfields and result.fname(0) == _RETURNED:
+            return
+        if not raw.nextset():
+            raise AuditError("not-written", "审计日志未能写入")
 
 
 def _roll_back_alone(connection: Any) -> None:

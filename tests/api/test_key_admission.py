@@ -38,6 +38,13 @@ def test_a_usable_key_is_admitted_counted_and_its_last_use_written():
     assert first.key.scopes == ["read_grades"]  # the JSON column read as the ORM reads it
     assert first.key.expires_at == _key(token).expires_at
     assert _key(token).last_used_at == minute + datetime.timedelta(seconds=1)
+    # Every field as the ORM reads it (the row is read before this call writes the last use).
+    assert _fields(second.key) == _fields(_key(token))
+    assert not second.key._state.adding
+
+
+def _fields(key: ApiKey) -> dict[str, object]:
+    return {field.attname: getattr(key, field.attname) for field in ApiKey._meta.concrete_fields}
 
 
 def test_on_postgresql_admission_is_one_statement():
