@@ -8,6 +8,11 @@ admin.site.site_title = "劳动保障信用监管"
 admin.site.index_title = "系统管理"
 
 urlpatterns = [
+    # First: other departments' systems call the API many times a second, and the resolver
+    # tries the patterns in order. The window's own JSON comes before the API's catch-all.
+    path("api/v1/", include("laborcredit.measures.api_urls")),
+    # 第六条: the REST API (laborcredit/api) is mounted here by its own module.
+    path("", include("laborcredit.api.urls")),  # /api/v1/ and /apikeys/
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
@@ -19,7 +24,6 @@ urlpatterns = [
     path("inspections/", include("laborcredit.inspections.urls")),
     path("window/", include("laborcredit.web.window_urls")),
     path("measures/", include("laborcredit.measures.urls")),
-    path("api/v1/", include("laborcredit.measures.api_urls")),
     path("dashboard/", views_dashboard.dashboard, name="dashboard"),
     path("workdays/", include("laborcredit.workdays.urls")),
     path("objections/", include("laborcredit.objections.urls")),
@@ -28,6 +32,4 @@ urlpatterns = [
     path("portal/", include("laborcredit.portal.urls")),
     path("exchange/", include("laborcredit.exchange.urls")),
     path("reports/", include("laborcredit.reports.urls")),
-    # 第六条: the REST API (laborcredit/api) is mounted here by its own module.
-    path("", include("laborcredit.api.urls")),  # /api/v1/ and /apikeys/
 ]

@@ -1,6 +1,6 @@
 """The department API at /api/v1/ (`laborcredit.api.v1`), each call audited, with Swagger UI's
 files served from the installed django-ninja package (no CDN); and /apikeys/, the system
-administrator's page of keys. Mounted at the site's root, last (laborcredit/urls.py)."""
+administrator's page of keys. Mounted at the site's root, first (laborcredit/urls.py)."""
 
 from __future__ import annotations
 
