@@ -95,19 +95,21 @@ INSTALLED_APPS = [
     "laborcredit.web",
 ]
 
+# laborcredit.web.pages_only: the browser's middleware, which a call to the key-authenticated API
+# (/api/v1/, 第六条) passes by; for every other request each is the original class.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "laborcredit.web.pages_only.WhiteNoiseMiddleware",
+    "laborcredit.web.pages_only.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "laborcredit.web.middleware.RefuseNulMiddleware",
     "laborcredit.web.middleware.ChineseMethodNotAllowedMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "laborcredit.web.pages_only.CsrfViewMiddleware",
+    "laborcredit.web.pages_only.AuthenticationMiddleware",
+    "laborcredit.web.pages_only.OTPMiddleware",
     "laborcredit.audit.middleware.AuditContextMiddleware",
-    "laborcredit.accounts.middleware.AccountPolicyMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "laborcredit.web.pages_only.AccountPolicyMiddleware",
+    "laborcredit.web.pages_only.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
