@@ -18,7 +18,9 @@ _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
 def request_id_of(request: Any) -> str:
     """The caller's X-Request-ID if it is a sane token, else a new one."""
-    given = request.headers.get("X-Request-ID", "")
+    # From META, as request.headers would give it: the first use of request.headers builds a
+    # mapping of every header, a cost on each API call that nothing else on its way needs.
+    given = request.META.get("HTTP_X_REQUEST_ID", "")
     return given if _REQUEST_ID.fullmatch(given) else new_request_id()
 
 
