@@ -779,8 +779,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--migrate", action="store_true", help="写入前先执行数据库迁移")
     parser.add_argument("--no-baseline", action="store_true", help="不测量裸写入基线")
     parser.add_argument(
-        "--workers", type=int, default=1, help="生成数据的进程数（结果与进程数无关）"
-    )
+        "--workers", type=int, default=min(os.cpu_count() or 1, 8),
+        help="生成数据的进程数（默认每个 CPU 核一个，最多 8 个；结果与进程数无关）",
+    )  # fmt: skip
     parser.add_argument(
         "--keep-indexes", action="store_true",
         help="写入时保留索引和约束（默认在同一事务中先删除、写完后重建）",
@@ -789,6 +790,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.employers < 1 or args.records_per_employer < 0:
         parser.error("单位数至少为 1，每家记录数不能为负数")
+    if args.workers < 1:
+        parser.error("生成数据的进程数至少为 1")
     setup_django(args.database_url)
     from django.core.management import call_command
     from django.db import connection
