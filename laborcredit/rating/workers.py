@@ -118,6 +118,9 @@ def connected(vendor: str, params: dict[str, Any]) -> Any:
         # A chunk's query is large enough for PostgreSQL to compile it just in time, which
         # costs more than the query itself.
         postgres.execute("SET jit = off")
+        # Every core already runs one of these processes: a parallel plan would only start a
+        # PostgreSQL worker process for each chunk's query and take a core from another chunk.
+        postgres.execute("SET max_parallel_workers_per_gather = 0")
         postgres.execute("SET default_transaction_read_only = on")
         return postgres
     import sqlite3

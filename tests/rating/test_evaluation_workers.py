@@ -14,7 +14,7 @@ from laborcredit.rating import services
 from laborcredit.rating.chunks import RESULT_COLUMNS, Tally, result_copy_text
 from laborcredit.rating.models import EvaluationRun, RunResult
 from laborcredit.rating.services import evaluation_run_create
-from laborcredit.rating.workers import WorkerFailed, graded_in_workers
+from laborcredit.rating.workers import WorkerFailed, connected, graded_in_workers
 from tests.credit.helpers import days_ago
 from tests.factories import EmployerFactory
 from tests.rating.helpers import not_corrected, penalised
@@ -113,3 +113,22 @@ def test_a_failed_run_leaves_no_draft(monkeypatch):
         evaluation_run_create(as_of=days_ago(0), actor="张三", workers=2)
     assert not EvaluationRun.objects.exists()
     assert not RunResult.objects.exists()
+
+
+def test_a_worker_connection_reads_only_and_plans_no_parallel_query():
+    """Each core runs one worker already: a chunk's query must not start PostgreSQL workers
+    of its own, nor compile itself just in time; and a worker never writes."""
+    vendor, params = services._worker_connection()
+    postgres = connected(vendor, params)
+    try:
+        settings = {
+            name: postgres.execute(f"SHOW {name}").fetchone()[0]
+            for name in ("max_parallel_workers_per_gather", "jit", "default_transaction_read_only")
+        }
+    finally:
+        postgres.close()
+    assert settings == {
+        "max_parallel_workers_per_gather": "0",
+        "jit": "off",
+        "default_transaction_read_only": "on",
+    }
