@@ -241,10 +241,10 @@ def _machine_ticks() -> list[int]:
 class _CpuWatch:
     """Where a run's CPU went: this process, its finished children (the evaluation's worker
     processes), PostgreSQL's processes, and the machine's cores idle or, in a virtual machine,
-    taken by others. PostgreSQL's processes are read every quarter of a second while the run lasts, because
-    the sessions of the worker processes end with them, before the run is over; `busy` is
-    every core's busy time, and `unattributed` what of it none of the others account for
-    (processes shorter than a reading, such as PostgreSQL's parallel workers, and the kernel's)."""
+    taken by others. PostgreSQL's processes are read every quarter of a second while the run
+    lasts, because the worker processes' sessions end with them, before the run is over.
+    `busy` is every core's busy time; `unattributed`, what of it none of the others account
+    for (processes shorter than a reading, such as PostgreSQL's parallel workers; the kernel)."""
 
     def __enter__(self) -> _CpuWatch:
         import threading
