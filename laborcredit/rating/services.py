@@ -66,18 +66,11 @@ def grade_records(records: list[Record], as_of: datetime.date) -> GradeResult:
     return grade(records, as_of, provincial_policy=provincial_policy() or None)
 
 
-def effective_records(employer_ids: Any) -> dict[int, list[Record]]:
-    """The effective records of many employers in one query, as the rules package reads them.
-
-    `employer_ids` is a list of ids or a (first, last) id range, both inclusive.
-    """
-    if not isinstance(employer_ids, tuple) and not employer_ids:
+def effective_records(employer_ids: list[int]) -> dict[int, list[Record]]:
+    """The effective records of many employers in one query, as the rules package reads them."""
+    if not employer_ids:
         return defaultdict(list)
-    query = CreditRecord.objects.effective()
-    if isinstance(employer_ids, tuple):
-        query = query.filter(employer_id__gte=employer_ids[0], employer_id__lte=employer_ids[1])
-    else:
-        query = query.filter(employer_id__in=employer_ids)
+    query = CreditRecord.objects.effective().filter(employer_id__in=employer_ids)
     # Django's SQL and cursor, not the driver's (`_driver_sql` is for the evaluation
     # workers): the debug cursor (LABORCREDIT_DEBUG, CaptureQueriesContext) logs the query
     # by interpolating Django's %s placeholders, and fails on SQLite's ?.
@@ -388,7 +381,7 @@ def chunk_queries(previous_run_id: int | None) -> ChunkQueries:
     its employers' previous grades (in the previous approved run, else the current grades)
     and its employer ids, built once by the ORM, so that reading a chunk needs no ORM."""
     between = {"employer_id__gte": LO, "employer_id__lte": HI}
-    records = CreditRecord.objects.effective().filter(**between)
+    records = CreditRecord.objects.effective(employers=(LO, HI))
     if previous_run_id is not None:
         previous: Any = RunResult.objects.filter(run_id=previous_run_id, **between)
     else:

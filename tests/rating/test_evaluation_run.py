@@ -9,8 +9,10 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from laborcredit.audit.chain import verify
-from laborcredit.credit.services import record_create
+from laborcredit.credit.models import CreditRecord
+from laborcredit.credit.services import record_correct, record_create, record_void
 from laborcredit.lib.errors import Refused
+from laborcredit.rating import services
 from laborcredit.rating.models import EmployerGrade, EvaluationRun, GradeChange, RunResult
 from laborcredit.rating.services import (
     employer_regrade,
@@ -145,6 +147,50 @@ def test_approval_makes_the_grades_follow_the_run_except_a_later_adjustment(appr
     assert approved.approved_at is not None
     assert len(audit_entries("evaluation_run_approve", str(run.pk))) == 1
     assert verify().ok, verify().problem
+
+
+def test_a_run_grades_the_latest_version_of_corrected_and_voided_records(monkeypatch):
+    """第七条: a correction or a void supersedes the record's version; the run reads the latest
+    versions a chunk of employers at a time, each chunk finding its own employers' later
+    versions (CreditRecord.objects.effective(employers=…))."""
+    monkeypatch.setattr(services, "EVALUATION_CHUNK", 2)  # the employers fall in three chunks
+    kept = penalised(30)
+    moved = penalised(30)  # both records corrected out of the last year, the violation twice
+    violation = CreditRecord.objects.get(employer=moved, type="violation_found")
+    violation = record_correct(record=violation, reason="日期录错", actor="officer",
+                               date=days_ago(200))  # fmt: skip
+    record_correct(record=violation, reason="再次核对", actor="officer", date=days_ago(400))
+    penalty = CreditRecord.objects.get(employer=moved, type="penalty_imposed")
+    record_correct(record=penalty, reason="日期录错", actor="officer", date=days_ago(390))
+    voided = penalised(30)
+    penalty = CreditRecord.objects.get(employer=voided, type="penalty_imposed")
+    record_void(record=penalty, reason="重复录入", actor="officer")
+    clean = EmployerFactory()
+    employers = (kept, moved, voided, clean)
+
+    run = evaluation_run_create(as_of=days_ago(0), actor="张三")
+
+    results = {
+        employer_id: (grade, [entry["rule"] for entry in basis])
+        for employer_id, grade, basis in RunResult.objects.filter(run=run).values_list(
+            "employer_id", "grade", "basis"
+        )
+    }
+    assert [results[e.pk] for e in employers] == [
+        ("C", ["c_penalty_in_last_year"]),
+        ("C", ["c_penalty_not_repaired"]),  # 第二十一条: a year on, the penalty is not repaired
+        ("B", ["b_not_corrected"]),  # the violation alone, its penalty voided
+        ("A", ["a_no_violation_in_last_year"]),
+    ]
+    # The same grades and bases as each employer's own regrade, which reads its records alone.
+    for employer in employers:
+        employer_regrade(employer=employer, cause="time", actor="cron")
+    regraded = {
+        e.pk: (grade.grade, [entry["rule"] for entry in grade.basis])
+        for e in employers
+        for grade in [EmployerGrade.objects.get(employer=e)]
+    }
+    assert results == regraded
 
 
 def test_a_run_on_a_date_before_a_penalty_ignores_it():

@@ -9,6 +9,8 @@ import json
 import pytest
 from django.db import connection
 
+from laborcredit.credit.models import CreditRecord
+from laborcredit.credit.services import record_void
 from laborcredit.lib.bulk import copy_text, insert_rows
 from laborcredit.rating import services
 from laborcredit.rating.chunks import RESULT_COLUMNS, Tally, result_copy_text
@@ -45,12 +47,19 @@ def test_workers_grade_as_this_process_does(monkeypatch):
     penalised(30)
     not_corrected()
     penalised(400)
+    voided = penalised(30)  # its penalty voided: the workers read the latest versions too
+    record_void(
+        record=CreditRecord.objects.get(employer=voided, type="penalty_imposed"),
+        reason="重复录入",
+        actor="officer",
+    )
     monkeypatch.setattr(services, "EVALUATION_CHUNK", 2)  # four chunks for two workers
     here = evaluation_run_create(as_of=days_ago(0), actor="张三", workers=1)
     there = evaluation_run_create(as_of=days_ago(0), actor="张三", workers=2)
-    assert there.employer_count == 7
+    assert there.employer_count == 8
+    assert RunResult.objects.get(run=there, employer=voided).grade == "B"
     assert there.counts == here.counts
-    assert there.needs_review_count == here.needs_review_count == 1
+    assert there.needs_review_count == here.needs_review_count == 2
     assert [r[1:] for r in _results(there)] == [r[1:] for r in _results(here)]
     assert [r[0] for r in _results(there)] == [r[0] for r in _results(here)]
 
