@@ -192,8 +192,16 @@ class CreditRecord(models.Model):
         ]
         indexes = [
             models.Index(fields=["employer", "type", "date"]),
-            # effective(): the few versions that supersede another, by employer, so that a
-            # range of employers finds its own without one index entry per record.
+            # effective(): "is this version superseded?" probes only the few versions that
+            # supersede another, not one entry per record.
+            models.Index(
+                fields=["supersedes"],
+                condition=models.Q(supersedes__isnull=False),
+                name="credit_record_superseding",
+            ),
+            # effective(employers=…): the same few versions by employer, so that a range of
+            # employers (an evaluation's chunk) finds its own. Not instead of the one above:
+            # probing this one by `supersedes` alone reads all of it.
             models.Index(
                 fields=["employer", "supersedes"],
                 condition=models.Q(supersedes__isnull=False),
