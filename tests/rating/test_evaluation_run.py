@@ -153,7 +153,7 @@ def test_a_run_grades_the_latest_version_of_corrected_and_voided_records(monkeyp
     """第七条: a correction or a void supersedes the record's version; the run reads the latest
     versions a chunk of employers at a time, each chunk finding its own employers' later
     versions (CreditRecord.objects.effective(employers=…))."""
-    monkeypatch.setattr(services, "EVALUATION_CHUNK", 2)  # the employers fall in three chunks
+    monkeypatch.setattr(services, "EVALUATION_CHUNK", 2)  # two chunks of two employers
     kept = penalised(30)
     moved = penalised(30)  # both records corrected out of the last year, the violation twice
     violation = CreditRecord.objects.get(employer=moved, type="violation_found")
