@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,23 +35,31 @@ def _date(value: Any) -> Any:
     return value.isoformat() if value else None
 
 
-def _json(target: Path, rows: list[dict[str, Any]]) -> int:
+def _json(target: Path, rows: Iterable[dict[str, Any]]) -> int:
+    employers = [
+        {
+            **{k: _date(row[k]) if k.endswith("_on") else row[k] for k in _KEYS},
+            "grade": "C",
+            "grade_as_of": _date(row["grade_as_of"]),
+        }
+        for row in rows
+    ]
     document = {
         "list": TITLE,
         "article": "第十七条",
         "basis": "对因列入拖欠农民工工资“黑名单”被评价为C级(较差)的用人单位，应当按照法律法规规定进行联合惩戒。",
         "generated_on": timezone.localdate().isoformat(),
-        "employers": [
-            {
-                **{k: _date(row[k]) if k.endswith("_on") else row[k] for k in _KEYS},
-                "grade": "C",
-                "grade_as_of": _date(row["grade_as_of"]),
-            }
-            for row in rows
-        ],
+        "employers": employers,
     }
     target.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", "utf-8")
-    return len(rows)
+    return len(employers)
+
+
+def _noting(rows: Iterator[dict[str, Any]], first: list[str]) -> Iterator[dict[str, Any]]:
+    for row in rows:
+        if len(first) < 50:
+            first.append(row["uscc"])
+        yield row
 
 
 def joint_punishment_export(
@@ -68,7 +77,8 @@ def joint_punishment_export(
     target = Path(target)
     try:
         with transaction.atomic():
-            rows = joint_punishment_rows(unmasked=unmasked)
+            first: list[str] = []  # the audit entry names the first 50 employers exported
+            rows = _noting(joint_punishment_rows(unmasked=unmasked), first)
             if fmt == "json":
                 count = _json(target, rows)
             else:
@@ -87,7 +97,7 @@ def joint_punishment_export(
                     "rows": count,
                     "reason": reason or "—",
                     "bulk": True,
-                    "usccs": [row["uscc"] for row in rows][:50],
+                    "usccs": first,
                     "personal_info": "unmasked" if unmasked else "masked",
                     "file": target.name,
                 },

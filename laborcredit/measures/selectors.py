@@ -4,18 +4,22 @@ not yet interviewed (第十七条(三)) and the joint-punishment list (第十七
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any
 
-from django.db.models import Max, Q
+from django.core.paginator import Page, Paginator
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from laborcredit.credit.models import CreditRecord, Employer
 from laborcredit.lib.masking import mask_name
 from laborcredit.measures.models import LOCAL_ITEMS, Interview, LocalMeasure
 from laborcredit.rating.models import EmployerGrade, GradeChange
+from laborcredit.rating.selectors import official_c_for
 from laborcredit.rules.articles import article_text
-from laborcredit.rules.measures import MEASURES, CCause, Kind, c_causes, measures_for
+from laborcredit.rules.measures import C_CAUSE_RULES, MEASURES, CCause, Kind, measures_for
 from laborcredit.rules.vocabulary import Grade, RecordType
 
 PRIORITY = "第十五条（一）"
@@ -179,41 +183,57 @@ def catalogue() -> dict[str, Any]:
 
 # ---------------------------------------------------------------- C employers
 
-
-def _official_c() -> Any:
-    return EmployerGrade.objects.filter(
-        Q(decision__isnull=True, grade=Grade.C.value) | Q(decision__decided_grade=Grade.C.value)
-    ).select_related("employer", "decision")
+PAGE_SIZE = 50
 
 
-def _c_with(cause: CCause) -> list[EmployerGrade]:
-    return [row for row in _official_c() if cause in c_causes(basis_rules(row))]
+def _c_because(cause: CCause) -> QuerySet[EmployerGrade]:
+    """The grades in force that are C because of `cause` (第十七条), chosen in SQL."""
+    return official_c_for([rule for rule, c in C_CAUSE_RULES.items() if c is cause])
 
 
-def _c_since(rows: list[EmployerGrade]) -> dict[int, datetime.date]:
-    """The evaluation date on which each employer's grade last became C (from another grade)."""
-    ids = [row.employer_id for row in rows]
-    found = dict(
-        GradeChange.objects.filter(employer_id__in=ids, to_grade=Grade.C.value)
+def page_of(query: QuerySet[Any], number: Any, size: int | None = None) -> Page:
+    """One page of `query` (a number that is not one, or is past the end, gives the nearest)."""
+    return Paginator(query, size or PAGE_SIZE).get_page(number)
+
+
+def _employers(ids: list[int]) -> dict[int, Employer]:
+    """The employers of one page, their encrypted fields left unread (no list shows them)."""
+    return Employer.objects.defer("legal_rep_id_number", "contact_phone").in_bulk(ids)
+
+
+# ---------------------------------------------------------------- interviews due (第十七条(三))
+
+
+def _interviews_due_query() -> QuerySet[EmployerGrade]:
+    """第十七条(三): C because of a penalty, with no interview held since the grade last became C
+    (from another grade; the grade's own date when the history has no such change)."""
+    became_c = (
+        GradeChange.objects.filter(employer_id=OuterRef("employer_id"), to_grade=Grade.C.value)
         .exclude(from_grade=Grade.C.value)
-        .values("employer_id")
-        .annotate(since=Max("as_of"))
-        .values_list("employer_id", "since")
+        .order_by("-as_of")
+        .values("as_of")[:1]
     )
-    return {row.employer_id: found.get(row.employer_id, row.as_of) for row in rows}
+    last_held = (
+        Interview.objects.filter(employer_id=OuterRef("employer_id"), status=Interview.Status.HELD)
+        .order_by("-held_on")
+        .values("held_on")[:1]
+    )
+    # Only the columns the order needs: the page's employers are read for the page alone.
+    return (
+        _c_because(CCause.PENALTY)
+        .annotate(c_since=Coalesce(Subquery(became_c), F("as_of")), last_held=Subquery(last_held))
+        .filter(Q(last_held__isnull=True) | Q(last_held__lt=F("c_since")))
+        .order_by("c_since", "employer__name", "employer_id")
+        .values("employer_id", "c_since", "last_held")
+    )
 
 
-def interviews_due() -> list[dict[str, Any]]:
-    """第十七条(三): employers graded C because of a penalty with no interview held since."""
-    rows = _c_with(CCause.PENALTY)
-    since = _c_since(rows)
-    ids = [row.employer_id for row in rows]
-    last_held = dict(
-        Interview.objects.filter(employer_id__in=ids, status=Interview.Status.HELD)
-        .values("employer_id")
-        .annotate(last=Max("held_on"))
-        .values_list("employer_id", "last")
-    )
+def interviews_due(*, page: Any = 1, size: int | None = None) -> Page:
+    """One page of the employers to interview (第十七条(三)), earliest C first, each with its
+    penalty cases, the last interview held and the one scheduled."""
+    found = page_of(_interviews_due_query(), page, size)
+    ids = [row["employer_id"] for row in found]
+    employers = _employers(ids)
     scheduled: dict[int, Interview] = {}
     for interview in Interview.objects.filter(
         employer_id__in=ids, status=Interview.Status.SCHEDULED
@@ -227,17 +247,12 @@ def interviews_due() -> list[dict[str, Any]]:
         .values_list("employer_id", "case")
     ):
         cases.setdefault(employer_id, []).append(case)
-    due = []
-    for row in rows:
-        held = last_held.get(row.employer_id)
-        if held is not None and held >= since[row.employer_id]:
-            continue
-        due.append(
-            {"employer": row.employer, "c_since": since[row.employer_id], "last_held": held,
-             "scheduled": scheduled.get(row.employer_id), "cases": cases.get(row.employer_id, [])}
-        )  # fmt: skip
-    due.sort(key=lambda item: (item["c_since"], item["employer"].name))
-    return due
+    found.object_list = [
+        {**row, "employer": employers[row["employer_id"]],
+         "scheduled": scheduled.get(row["employer_id"]), "cases": cases.get(row["employer_id"], [])}
+        for row in found
+    ]  # fmt: skip
+    return found
 
 
 def interview_list(*, status: str | None = None, limit: int = 200) -> list[Interview]:
@@ -265,11 +280,27 @@ def _mask_names(text: str) -> str:
 # ---------------------------------------------------------------- joint punishment
 
 
-def joint_punishment_rows(*, unmasked: bool) -> list[dict[str, Any]]:
-    """第十七条 last paragraph: employers graded C because of the wage-arrears blacklist, with
-    the listing decision (date, document number, authority), the dates and responsible persons."""
-    rows = _c_with(CCause.BLACKLIST)
-    ids = [row.employer_id for row in rows]
+def _joint_punishment_query() -> QuerySet[EmployerGrade]:
+    """C because of the blacklist, the latest listing first (then by code, descending)."""
+    latest_listing = (
+        CreditRecord.objects.effective()
+        .filter(employer_id=OuterRef("employer_id"), type=RecordType.BLACKLIST_LISTED)
+        .order_by("-date", "-id")
+        .values("date")[:1]
+    )
+    return (
+        _c_because(CCause.BLACKLIST)
+        .annotate(latest_listing=Subquery(latest_listing))
+        .order_by(F("latest_listing").desc(nulls_last=True), "-employer__uscc")
+        .values("employer_id", "as_of")
+    )
+
+
+def _joint_punishment_lines(rows: list[dict[str, Any]], *, unmasked: bool) -> list[dict[str, Any]]:
+    """The list's lines for these grades: the listing decision of the spell in force (date,
+    document number, authority), its removal if any, and the responsible persons."""
+    ids = [row["employer_id"] for row in rows]
+    employers = _employers(ids)
     spells: dict[int, list[CreditRecord]] = {}
     for record in (
         CreditRecord.objects.effective()
@@ -282,7 +313,7 @@ def joint_punishment_rows(*, unmasked: bool) -> list[dict[str, Any]]:
         spells.setdefault(record.employer_id, []).append(record)
     out = []
     for row in rows:
-        employer = row.employer
+        employer = employers[row["employer_id"]]
         listing, removal = None, None
         for record in spells.get(employer.pk, []):
             if record.type == RecordType.BLACKLIST_LISTED:
@@ -302,8 +333,23 @@ def joint_punishment_rows(*, unmasked: bool) -> list[dict[str, Any]]:
                 "authority": listing.issuing_body if listing else "",
                 "removed_on": removal.date if removal else None,
                 "responsible_persons": listing.description if listing else "",
-                "grade_as_of": row.as_of,
+                "grade_as_of": row["as_of"],
             }
         )
-    out.sort(key=lambda item: (item["listed_on"] or datetime.date.min, item["uscc"]), reverse=True)
     return out
+
+
+def joint_punishment_page(*, unmasked: bool, page: Any = 1, size: int | None = None) -> Page:
+    """第十七条 last paragraph: one page of the employers graded C because of the wage-arrears
+    blacklist, the latest listing first (the whole list is the export)."""
+    found = page_of(_joint_punishment_query(), page, size)
+    found.object_list = _joint_punishment_lines(list(found), unmasked=unmasked)
+    return found
+
+
+def joint_punishment_rows(*, unmasked: bool, batch: int = 2000) -> Iterator[dict[str, Any]]:
+    """The whole list in the page's order, one query read `batch` employers at a time (a
+    server-side cursor on PostgreSQL), for the export."""
+    grades = _joint_punishment_query().iterator(chunk_size=batch)
+    while rows := list(islice(grades, batch)):
+        yield from _joint_punishment_lines(rows, unmasked=unmasked)

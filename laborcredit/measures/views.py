@@ -31,6 +31,7 @@ from laborcredit.measures.forms import (
 from laborcredit.measures.models import Interview, LocalMeasure
 from laborcredit.rules.vocabulary import RecordType
 from laborcredit.web.employer_selectors import employer_by_code
+from laborcredit.web.paging import pager
 
 PERSONAL = "credit.view_personal_info"
 _CONTENT_TYPES = {
@@ -109,8 +110,10 @@ def interviews(request: HttpRequest) -> HttpResponse:
     """约谈: C employers (penalty) not interviewed since they became C, and the interviews."""
     unmasked = request.user.has_perm(PERSONAL)
     listed = selectors.interview_list()
+    due = selectors.interviews_due(page=request.GET.get("page"))
     context = {
-        "due": selectors.interviews_due(),
+        "due": due,
+        "pager": pager(request, due, anchor="due"),
         "interviews": [
             {"interview": i, "people": selectors.interview_people(i, unmasked)} for i in listed
         ],
@@ -216,7 +219,8 @@ def interview_cancel(request: HttpRequest, interview_id: int) -> HttpResponse:
 
 def _joint_page(request: HttpRequest, form: Any = None, status: int = 200) -> HttpResponse:
     unmasked = request.user.has_perm(PERSONAL)
-    rows = selectors.joint_punishment_rows(unmasked=unmasked)
+    page = selectors.joint_punishment_page(unmasked=unmasked, page=request.GET.get("page"))
+    rows = page.object_list
     if unmasked and any(row["legal_rep"] for row in rows):
         # AU1, DT4: an unmasked view of personal information is audited, as on the credit file.
         with transaction.atomic():
@@ -227,7 +231,12 @@ def _joint_page(request: HttpRequest, form: Any = None, status: int = 200) -> Ht
                 data={"reason": "查阅联合惩戒名单", "fields": ["法定代表人"],
                       "usccs": [row["uscc"] for row in rows][:50]},
             )  # fmt: skip
-    context = {"rows": rows, "unmasked": unmasked, "form": form or ExportForm()}
+    context = {
+        "rows": rows,
+        "pager": pager(request, page),
+        "unmasked": unmasked,
+        "form": form or ExportForm(),
+    }
     return render(request, "measures/joint_punishment.html", context, status=status)
 
 

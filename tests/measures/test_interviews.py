@@ -124,3 +124,40 @@ def test_a_scheduled_interview_shows_on_the_list_until_it_is_held():
     interview = _schedule(employer)
     (row,) = interviews_due()
     assert row["scheduled"] == interview
+
+
+def test_the_list_is_paged_earliest_c_first_then_by_name():
+    for n, name in ((9211, "单位C"), (9212, "单位A"), (9213, "单位B")):
+        penalised(n, name=name)
+    first = interviews_due(page=1, size=2)
+    assert (first.paginator.count, first.paginator.num_pages) == (3, 2)
+    assert [row["employer"].name for row in first] == ["单位A", "单位B"]
+    assert [row["employer"].name for row in interviews_due(page=2, size=2)] == ["单位C"]
+    # A page that is not a number is the first; one past the end is the last.
+    assert interviews_due(page="二", size=2).number == 1
+    assert interviews_due(page=9, size=2).number == 2
+
+
+def _grade_change(employer, from_grade, to_grade, as_of):  # type: ignore[no-untyped-def]
+    GradeChange.objects.create(
+        employer=employer, from_grade=from_grade, to_grade=to_grade, basis=[],
+        rule_version="2022", as_of=as_of, cause="time",
+    )  # fmt: skip
+
+
+def test_an_interview_before_the_employer_last_became_c_does_not_count():
+    employer = penalised()
+    earlier = TODAY() - datetime.timedelta(days=10)
+    _record(_schedule(employer, scheduled_on=earlier), held_on=earlier)
+    (row,) = interviews_due()
+    assert (row["c_since"], row["last_held"]) == (TODAY(), earlier)
+    _record(_schedule(employer))
+    assert list(interviews_due()) == []
+    # A change from C to C (a regrade within the spell) does not start a new spell.
+    _grade_change(employer, "C", "C", TODAY() + datetime.timedelta(days=1))
+    assert list(interviews_due()) == []
+    # Out of C and back: the new spell needs its own interview.
+    _grade_change(employer, "C", "B", TODAY() + datetime.timedelta(days=2))
+    _grade_change(employer, "B", "C", TODAY() + datetime.timedelta(days=3))
+    (row,) = interviews_due()
+    assert (row["c_since"], row["last_held"]) == (TODAY() + datetime.timedelta(days=3), TODAY())

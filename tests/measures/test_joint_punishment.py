@@ -13,8 +13,9 @@ from django.core.management.base import CommandError
 
 from laborcredit.credit.services import record_create
 from laborcredit.lib.errors import Refused
+from laborcredit.measures import selectors
 from laborcredit.measures.exporting import HEADER, joint_punishment_export
-from laborcredit.measures.selectors import joint_punishment_rows
+from laborcredit.measures.selectors import joint_punishment_page, joint_punishment_rows
 from tests.accounts.helpers import entries, make_user
 from tests.measures.helpers import TODAY, blacklisted, penalised
 
@@ -37,7 +38,7 @@ def test_the_list_holds_c_employers_of_the_blacklist_with_the_decision(listed):
     assert row["document_number"] == "平人社欠薪〔2026〕3号"
     assert row["authority"] == "平顶山市人力资源和社会保障局"
     assert row["removed_on"] is None and row["responsible_persons"] == "负有直接责任的人员：王某某"
-    assert joint_punishment_rows(unmasked=True)[0]["legal_rep"] == "王建国"
+    assert next(joint_punishment_rows(unmasked=True))["legal_rep"] == "王建国"
 
 
 def test_a_removal_within_the_last_year_keeps_the_employer_listed_with_both_dates(listed):
@@ -129,3 +130,38 @@ def test_the_command_refuses_an_unmasked_export_without_reason(listed, tmp_path)
     with pytest.raises(CommandError, match="事由"):
         call_command("measures", "joint-punishment", "-o", str(target), "--unmasked")
     assert not target.exists() and not entries("export")
+
+
+def _listed_days_ago(n: int, days: int):  # type: ignore[no-untyped-def]
+    employer = blacklisted(n)
+    record_create(
+        employer=employer, type="blacklist_listed", date=TODAY() - datetime.timedelta(days=days),
+        document_number=f"平人社欠薪〔2026〕{n}号", actor="officer",
+    )  # fmt: skip
+    return employer
+
+
+def test_the_latest_listing_comes_first_and_the_export_reads_in_batches_in_that_order(listed):
+    later = _listed_days_ago(9111, 2)
+    middle = _listed_days_ago(9112, 10)
+    order = [later.uscc, middle.uscc, listed.uscc]
+    assert [row["uscc"] for row in joint_punishment_rows(unmasked=False, batch=1)] == order
+    assert [row["uscc"] for row in joint_punishment_rows(unmasked=False, batch=2)] == order
+    page = joint_punishment_page(unmasked=False, page=2, size=2)
+    assert [row["uscc"] for row in page] == [listed.uscc] and page.paginator.count == 3
+
+
+def test_the_page_shows_one_page_with_links_and_the_export_holds_them_all(
+    client, listed, monkeypatch, tmp_path
+):
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 1)
+    other = _listed_days_ago(9113, 2)
+    client.force_login(make_user("jiancha", "inspector"))
+    first = client.get(URL).content.decode()
+    assert other.uscc in first and listed.uscc not in first
+    assert "共 2 家" in first and 'href="?page=2"' in first
+    second = client.get(URL, {"page": "2"}).content.decode()
+    assert listed.uscc in second and other.uscc not in second
+    result = joint_punishment_export(tmp_path / "list.json", fmt="json")
+    exported = json.loads((tmp_path / "list.json").read_text("utf-8"))["employers"]
+    assert result.rows == 2 and [e["uscc"] for e in exported] == [other.uscc, listed.uscc]
