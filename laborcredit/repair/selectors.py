@@ -12,15 +12,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from laborcredit.credit.models import CreditRecord, Employer
-from laborcredit.rating.models import EmployerGrade
+from laborcredit.rating.selectors import official_c_for
 from laborcredit.rating.services import effective_records
 from laborcredit.repair.models import RepairAdjustment
+from laborcredit.rules.parameters import IN_FORCE_FROM, parameters_on
 from laborcredit.rules.repair import PENALTY_RULES, RepairStatus, adjustment_deadline, last_repair
-from laborcredit.rules.vocabulary import Grade, RecordType
+from laborcredit.rules.vocabulary import RecordType
 from laborcredit.rules.workdays import Calendar, Deadline
 from laborcredit.workdays.selectors import calendar
 
@@ -48,6 +49,10 @@ class RepairFile:
         return self.status.finished and self.adjustment is None
 
 
+SECTIONS = ("due", "upcoming", "awaiting")
+"""The due list's sections: adjustments due, cycles ending soon, evidence missing."""
+
+
 @dataclass
 class RepairDueList:
     as_of: datetime.date
@@ -55,6 +60,7 @@ class RepairDueList:
     due: list[RepairFile]
     upcoming: list[RepairFile]
     awaiting_evidence: list[RepairFile]
+    sections: tuple[str, ...] = SECTIONS  # the sections computed (the others are left empty)
 
 
 def _file(
@@ -101,32 +107,69 @@ def repair_file(*, employer: Employer, as_of: datetime.date | None = None) -> Re
     return found
 
 
-def _candidates(as_of: datetime.date) -> list[int]:
-    """Employers that can have a repair on `as_of`, found in SQL (never the whole city graded):
-    a current grade of C because of a penalty, or a penalty recent enough to have a repair
-    that ended and awaits its adjustment."""
-    official_c = EmployerGrade.objects.filter(
-        Q(decision__isnull=True, grade=Grade.C.value) | Q(decision__decided_grade=Grade.C.value)
-    ).values_list("employer_id", "basis")
-    ids = {
-        employer_id
-        for employer_id, basis in official_c
-        if any(entry.get("rule") in PENALTY_RULES for entry in basis or ())
-    }
-    ids.update(
-        CreditRecord.objects.effective()
-        .filter(type=RecordType.PENALTY_IMPOSED.value, date__gt=as_of - LOOKBACK, date__lte=as_of)
-        .values_list("employer_id", flat=True)
-        .distinct()
+def _penalties(as_of: datetime.date) -> QuerySet[CreditRecord]:
+    """The effective penalties of the outer employer known on `as_of`."""
+    return CreditRecord.objects.effective().filter(
+        employer_id=OuterRef("pk"), type=RecordType.PENALTY_IMPOSED.value, date__lte=as_of
     )
-    return sorted(ids)
 
 
-def repair_due(*, as_of: datetime.date, horizon_days: int = 30) -> RepairDueList:
+def _evidence(kind: RecordType, as_of: datetime.date) -> Exists:
+    """The outer penalty's case has a record of `kind` (correction, fulfilment) by `as_of`."""
+    return Exists(
+        CreditRecord.objects.effective().filter(
+            employer_id=OuterRef("employer_id"), case=OuterRef("case"), type=kind.value,
+            date__lte=as_of,
+        )
+    )  # fmt: skip
+
+
+def _candidates(as_of: datetime.date, sections: tuple[str, ...], horizon_days: int) -> list[int]:
+    """Employers that can be in `sections` on `as_of`, found in SQL (never the whole city graded).
+
+    Every employer with a repair has a current grade of C because of a penalty, or a penalty
+    recent enough to have a repair that ended and awaits its adjustment. Each section then
+    needs more, a superset of what `last_repair` decides for it, never a second rule:
+    - due (finished): a penalty, and every penalty's case corrected and fulfilled;
+    - awaiting evidence: a penalty whose case is not yet corrected or fulfilled;
+    - upcoming: a penalty whose cycle can end within the horizon — the latest penalty that
+      holds the C sets the cycle end, a year (第十二条(一)'s 近一年内) after its date.
+    """
+    penalties = _penalties(as_of)
+    unrepaired = Exists(
+        penalties.filter(
+            ~_evidence(RecordType.VIOLATION_CORRECTED, as_of)
+            | ~_evidence(RecordType.PENALTY_FULFILLED, as_of)
+        )
+    )
+    wanted = Q()
+    if "due" in sections:
+        wanted |= Exists(penalties) & ~unrepaired
+    if "awaiting" in sections:
+        wanted |= unrepaired
+    if "upcoming" in sections:
+        window = parameters_on(max(as_of, IN_FORCE_FROM)).recent_window
+        slack = datetime.timedelta(days=7)  # 2月29日, and a cycle end is never a year plus a week
+        first = as_of - window - slack
+        last = as_of + datetime.timedelta(days=horizon_days) - window + slack
+        wanted |= Exists(penalties.filter(date__gt=first, date__lte=last))
+    can_have_repair = Q(pk__in=official_c_for(PENALTY_RULES).values("employer_id")) | Exists(
+        penalties.filter(date__gt=as_of - LOOKBACK)
+    )
+    query = Employer.objects.filter(can_have_repair).filter(wanted)
+    return list(query.order_by("pk").values_list("pk", flat=True))
+
+
+def repair_due(
+    *, as_of: datetime.date, horizon_days: int = 30, sections: tuple[str, ...] = SECTIONS
+) -> RepairDueList:
     """第二十一条 评价周期满后5个工作日内调整: the adjustments due (overdue first), the cycles
-    ending within `horizon_days`, and the C employers whose evidence is missing."""
-    ids = _candidates(as_of)
-    employers = Employer.objects.in_bulk(ids)
+    ending within `horizon_days`, and the C employers whose evidence is missing — the
+    `sections` asked for (a province's evidence-missing list is its largest: the page shows
+    it on its own)."""
+    ids = _candidates(as_of, sections, horizon_days)
+    # What the list shows and sorts by; a page reads the rest for its own rows.
+    employers = Employer.objects.only("id", "uscc", "name").in_bulk(ids)
     records = effective_records(ids)
     adjustments: dict[tuple[int, datetime.date], RepairAdjustment] = {
         (a.employer_id, a.cycle_end): a
@@ -142,17 +185,17 @@ def repair_due(*, as_of: datetime.date, horizon_days: int = 30) -> RepairDueList
         adjustment = adjustments.get((employer_id, status.cycle_end))
         found = _file(employers[employer_id], status, as_of, current, adjustment)
         if status.finished:
-            if adjustment is None:
+            if adjustment is None and "due" in sections:
                 due.append(found)
             continue
-        if not status.repaired:
+        if not status.repaired and "awaiting" in sections:
             awaiting.append(found)
-        if as_of < status.cycle_end <= horizon:
+        if as_of < status.cycle_end <= horizon and "upcoming" in sections:
             upcoming.append(found)
     due.sort(key=_by_deadline)
     upcoming.sort(key=lambda f: (f.status.cycle_end, f.employer.name))
     awaiting.sort(key=lambda f: (f.status.cycle_end, f.employer.name))
-    return RepairDueList(as_of, horizon_days, due, upcoming, awaiting)
+    return RepairDueList(as_of, horizon_days, due, upcoming, awaiting, tuple(sections))
 
 
 def _by_deadline(found: RepairFile) -> Any:

@@ -8,6 +8,7 @@ app_name = "repair"
 
 urlpatterns = [
     path("", views.due_list, name="due"),
+    path("awaiting/", views.awaiting_list, name="awaiting"),
     path("<str:uscc>/", views.repair_file, name="file"),
     path("<str:uscc>/adjust/", views.repair_adjust, name="adjust"),
 ]

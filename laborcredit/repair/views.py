@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +19,9 @@ from laborcredit.repair import selectors, services
 from laborcredit.repair.forms import AsOfForm
 from laborcredit.rules.workdays import provisional_reason
 from laborcredit.web.employer_selectors import employer_by_code
+from laborcredit.web.paging import pager
+
+PAGE_SIZE = 50
 
 
 def _as_of(request: HttpRequest) -> tuple[AsOfForm, datetime.date | None]:
@@ -36,29 +40,48 @@ def _provisional(found: selectors.RepairFile | None) -> str:
     return provisional_reason(found.deadline.provisional_years)
 
 
+def _listing_page(request: HttpRequest, sections: tuple[str, ...]) -> HttpResponse:
+    form, as_of = _as_of(request)
+    context: dict[str, Any] = {"form": form, "listing": None, "shown": sections}
+    if as_of is None:
+        return render(request, "repair/due.html", context, status=400)
+    listing = selectors.repair_due(as_of=as_of, sections=sections)
+    titles = {
+        "due": ("待调整（含逾期）", listing.due),
+        "upcoming": (f"即将期满（{listing.horizon_days} 日内）", listing.upcoming),
+        "awaiting": ("待补充证据", listing.awaiting_evidence),
+    }
+    shown = []
+    for key in sections:
+        title, files = titles[key]
+        param = f"{key}_page"
+        page = Paginator(files, PAGE_SIZE).get_page(request.GET.get(param))
+        shown.append((key, title, page, pager(request, page, param=param, anchor=key)))
+    ids = [found.employer.pk for _, _, page, _ in shown for found in page]
+    current = EmployerGrade.objects.in_bulk(ids)
+    context["listing"] = listing
+    context["sections"] = [
+        {"key": key, "title": title, "count": page.paginator.count, "pager": links,
+         "rows": [{"file": f, "provisional": _provisional(f),
+                   "current": current.get(f.employer.pk)} for f in page]}
+        for key, title, page, links in shown
+    ]  # fmt: skip
+    return render(request, "repair/due.html", context)
+
+
 @permission_required("repair.view_repairadjustment")
 @require_GET
 def due_list(request: HttpRequest) -> HttpResponse:
-    """信用修复到期清单: adjustments due (overdue flagged), cycles ending soon, evidence missing."""
-    form, as_of = _as_of(request)
-    if as_of is None:
-        return render(request, "repair/due.html", {"form": form, "listing": None}, status=400)
-    listing = selectors.repair_due(as_of=as_of)
-    sections = [
-        ("due", "待调整（含逾期）", listing.due),
-        ("upcoming", f"即将期满（{listing.horizon_days} 日内）", listing.upcoming),
-        ("awaiting", "待补充证据", listing.awaiting_evidence),
-    ]
-    rows = {
-        key: [{"file": f, "provisional": _provisional(f)} for f in files]
-        for key, _, files in sections
-    }
-    context: dict[str, Any] = {
-        "form": form,
-        "listing": listing,
-        "sections": [(key, title, rows[key]) for key, title, _ in sections],
-    }
-    return render(request, "repair/due.html", context)
+    """信用修复到期清单: adjustments due (overdue flagged) and cycles ending soon."""
+    return _listing_page(request, ("due", "upcoming"))
+
+
+@permission_required("repair.view_repairadjustment")
+@require_GET
+def awaiting_list(request: HttpRequest) -> HttpResponse:
+    """待补充证据: C employers (penalty) whose correction or fulfilment is not yet recorded. On
+    its own page: in a province it is the longest list, and the slowest to compute."""
+    return _listing_page(request, ("awaiting",))
 
 
 def _file_page(

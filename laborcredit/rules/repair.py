@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 from laborcredit.rules.adjustment import next_change_on
 from laborcredit.rules.grading import BasisEntry, Facts, GradeResult, grade
@@ -63,10 +64,48 @@ class RepairStatus:
     repaired: bool
     repaired_on: datetime.date | None
     other_c_causes: list[BasisEntry]
-    earliest_change_on: datetime.date | None
-    earliest_change_if_completed: datetime.date | None
-    penalty_lifted_on: datetime.date | None
     finished: bool = False
+    # What the dates below are found from: the records and the day the spell was read at C.
+    records: list[Record] = field(default_factory=list, repr=False, compare=False)
+    c_on: datetime.date | None = field(default=None, repr=False, compare=False)
+
+    # The dates a grade can change are found by trial grading (`first_date`), which is most
+    # of a status's cost: they are found when asked for, so a due list of a province's C
+    # employers pays only for the rows it shows.
+
+    @cached_property
+    def earliest_change_on(self) -> datetime.date | None:
+        """The first date after the spell's C day on which these records no longer grade C."""
+        return first_date(self.records, self._c_day, lambda g: not _is_c(g))
+
+    @cached_property
+    def earliest_change_if_completed(self) -> datetime.date | None:
+        """The same with the missing correction and fulfilment filed on `as_of`."""
+        if self.repaired:
+            return self.earliest_change_on
+        added = [
+            Record(kind, self.as_of, case=c.case)
+            for c in self.cases
+            for kind, present in (
+                (T.VIOLATION_CORRECTED, c.corrected_on),
+                (T.PENALTY_FULFILLED, c.fulfilled_on),
+            )
+            if present is None
+        ]
+        completed = [*self.records, *added]
+        # Evidence filed on as_of counts on as_of itself (the grade is regraded at once).
+        if not _is_c(grade(completed, self.as_of)):
+            return self.as_of
+        return first_date(completed, self.as_of, lambda g: not _is_c(g))
+
+    @cached_property
+    def penalty_lifted_on(self) -> datetime.date | None:
+        """The first date after the spell's C day on which no penalty rule holds the C."""
+        return first_date(self.records, self._c_day, lambda g: not _has_penalty_rule(g))
+
+    @property
+    def _c_day(self) -> datetime.date:
+        return self.as_of if self.c_on is None else self.c_on
 
     @property
     def remaining(self) -> list[str]:
@@ -98,6 +137,7 @@ def as_of_problem(as_of: datetime.date) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def cycle_end(penalty_date: datetime.date) -> datetime.date:
     """The first evaluation date whose 近一年内 no longer holds the penalty (第十二条(一), 第十三条).
 
@@ -192,24 +232,6 @@ def _status(
         )
     repaired = all(c.repaired for c in cases)
     repaired_on = max(d for c in cases if (d := c.repaired_on)) if repaired else None
-    earliest = first_date(records, c_on, lambda g: not _is_c(g))
-    if_completed = earliest
-    if not repaired:
-        added = [
-            Record(kind, as_of, case=c.case)
-            for c in cases
-            for kind, present in (
-                (T.VIOLATION_CORRECTED, c.corrected_on),
-                (T.PENALTY_FULFILLED, c.fulfilled_on),
-            )
-            if present is None
-        ]
-        completed = [*records, *added]
-        # Evidence filed on as_of counts on as_of itself (the grade is regraded at once).
-        if not _is_c(grade(completed, as_of)):
-            if_completed = as_of
-        else:
-            if_completed = first_date(completed, as_of, lambda g: not _is_c(g))
     return RepairStatus(
         as_of=as_of,
         cases=cases,
@@ -219,10 +241,9 @@ def _status(
         other_c_causes=[
             e for e in result.basis if e.rule.startswith("c_") and e.rule not in PENALTY_RULES
         ],
-        earliest_change_on=earliest,
-        earliest_change_if_completed=if_completed,
-        penalty_lifted_on=first_date(records, c_on, lambda g: not _has_penalty_rule(g)),
         finished=c_on != as_of,
+        records=records,
+        c_on=c_on,
     )
 
 

@@ -123,6 +123,7 @@ def test_other_roles_are_refused(client, role):
     employer = EmployerFactory()
     log_in(client, make_user(f"u-{role}", role))
     assert client.get("/repair/").status_code == 403
+    assert client.get("/repair/awaiting/").status_code == 403
     assert client.get(f"/repair/{employer.uscc}/").status_code == 403
     assert client.post(f"/repair/{employer.uscc}/adjust/").status_code == 403
 
@@ -139,3 +140,35 @@ def test_an_unknown_credit_code_is_404(officer):
 def test_the_adjust_url_takes_no_get(officer):
     employer = EmployerFactory()
     assert officer.get(f"/repair/{employer.uscc}/adjust/").status_code == 405
+
+
+def test_each_section_is_paged_on_its_own_and_says_when_the_system_left_c(officer, monkeypatch):
+    from laborcredit.repair import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    employers = [EmployerFactory() for _ in range(3)]
+    ends = {penalised(employer, days_ago=400) for employer in employers}
+    (end,) = ends
+    first = officer.get("/repair/").content.decode()
+    assert "待调整（含逾期）（3 家）" in first and 'href="?due_page=2#due"' in first
+    second = officer.get("/repair/", {"due_page": "2"}).content.decode()
+    on_first = {e.uscc for e in employers if f'href="/repair/{e.uscc}/"' in first}
+    on_second = {e.uscc for e in employers if f'href="/repair/{e.uscc}/"' in second}
+    assert len(on_first) == 2 and len(on_second) == 1 and not on_first & on_second
+    # Time has already taken them out of C: the list says since when, from the repair's dates.
+    assert f"系统已于 {end.isoformat()} 按时间推移调出C级" in first
+
+
+def test_the_evidence_missing_list_has_its_own_page_and_keeps_the_date(officer):
+    employer = EmployerFactory()
+    end = penalised(employer, days_ago=200, corrected_after=None)
+    as_of = (end - 40 * DAY).isoformat()
+    due = officer.get("/repair/", {"as_of": as_of}).content.decode()
+    assert f'href="/repair/awaiting/?as_of={as_of}"' in due
+    assert f'href="/repair/{employer.uscc}/"' not in due  # not due, not ending within 30 days
+    awaiting = officer.get("/repair/awaiting/", {"as_of": as_of})
+    page = awaiting.content.decode()
+    assert awaiting.status_code == 200 and "待补充证据（1 家）" in page
+    assert f'href="/repair/{employer.uscc}/"' in page and f"纠正违法行为（案件 {CASE}）" in page
+    assert "待调整（含逾期）（" not in page
+    assert officer.get("/repair/awaiting/", {"as_of": "2026-02-30"}).status_code == 400
