@@ -65,6 +65,10 @@ else:
         # Django's backend with a health check that costs no round trip while the connection
         # is quiet (laborcredit/lib/postgresql/base.py).
         DATABASES["default"]["ENGINE"] = "laborcredit.lib.postgresql"
+        # No JIT compilation: the pages' queries are short, and a work list over a province's
+        # C employers looks costly enough to PostgreSQL to spend 0.5 s compiling before a
+        # 3 s query (docs/performance.md, 第十一轮). The evaluation workers set it off too.
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
