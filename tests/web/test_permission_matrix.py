@@ -145,6 +145,7 @@ MATRIX: list[tuple[str, str, str, set[str]]] = [
         {OFFICER},
     ),
     ("repair:due", "GET", "/repair/", {OFFICER, LEADERSHIP}),
+    ("repair:awaiting", "GET", "/repair/awaiting/", {OFFICER, LEADERSHIP}),
     ("repair:file", "GET", "/repair/{uscc}/", {OFFICER, LEADERSHIP}),
     ("repair:adjust", "POST", "/repair/{uscc}/adjust/", {OFFICER}),
     ("workdays:list", "POST", "/workdays/", {SYSTEM}),
