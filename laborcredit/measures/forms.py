@@ -62,9 +62,16 @@ class CancelForm(ProblemsForm):
     reason = forms.CharField(label="取消原因", widget=forms.Textarea(attrs={"rows": 2}))
 
 
+FORMAT_CHOICES = [("xlsx", "Excel（.xlsx）"), ("csv", "CSV"), ("json", "JSON")]
+
+
+class ListExportForm(Form):
+    """A whole work list with no personal information in it: the format alone."""
+
+    format = forms.ChoiceField(label="格式", choices=FORMAT_CHOICES)
+
+
 class ExportForm(Form):
-    format = forms.ChoiceField(
-        label="格式", choices=[("xlsx", "Excel（.xlsx）"), ("csv", "CSV"), ("json", "JSON")]
-    )
+    format = forms.ChoiceField(label="格式", choices=FORMAT_CHOICES)
     unmasked = forms.BooleanField(label="不脱敏（须有权限并说明事由）", required=False)
     reason = forms.CharField(label="导出事由", required=False, max_length=200)

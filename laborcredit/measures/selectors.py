@@ -228,11 +228,10 @@ def _interviews_due_query() -> QuerySet[EmployerGrade]:
     )
 
 
-def interviews_due(*, page: Any = 1, size: int | None = None) -> Page:
-    """One page of the employers to interview (第十七条(三)), earliest C first, each with its
-    penalty cases, the last interview held and the one scheduled."""
-    found = page_of(_interviews_due_query(), page, size)
-    ids = [row["employer_id"] for row in found]
+def _interview_lines(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The list's lines for these employers: penalty cases, last interview held, the one
+    scheduled (the earliest)."""
+    ids = [row["employer_id"] for row in rows]
     employers = _employers(ids)
     scheduled: dict[int, Interview] = {}
     for interview in Interview.objects.filter(
@@ -247,12 +246,26 @@ def interviews_due(*, page: Any = 1, size: int | None = None) -> Page:
         .values_list("employer_id", "case")
     ):
         cases.setdefault(employer_id, []).append(case)
-    found.object_list = [
+    return [
         {**row, "employer": employers[row["employer_id"]],
          "scheduled": scheduled.get(row["employer_id"]), "cases": cases.get(row["employer_id"], [])}
-        for row in found
+        for row in rows
     ]  # fmt: skip
+
+
+def interviews_due(*, page: Any = 1, size: int | None = None) -> Page:
+    """One page of the employers to interview (第十七条(三)), earliest C first, each with its
+    penalty cases, the last interview held and the one scheduled."""
+    found = page_of(_interviews_due_query(), page, size)
+    found.object_list = _interview_lines(list(found))
     return found
+
+
+def interviews_due_rows(*, batch: int = 2000) -> Iterator[dict[str, Any]]:
+    """The whole list in the page's order, `batch` employers at a time (for the export)."""
+    due = _interviews_due_query().iterator(chunk_size=batch)
+    while rows := list(islice(due, batch)):
+        yield from _interview_lines(rows)
 
 
 def interview_list(*, status: str | None = None, limit: int = 200) -> list[Interview]:

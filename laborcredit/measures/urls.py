@@ -11,6 +11,7 @@ urlpatterns = [
     path("local/", views.local_add, name="local_add"),
     path("local/<int:measure_id>/retire/", views.local_retire, name="local_retire"),
     path("interviews/", views.interviews, name="interviews"),
+    path("interviews/export/", views.interviews_download, name="interviews_export"),
     path("interviews/new/<str:uscc>/", views.interview_new, name="interview_new"),
     path("interviews/<int:interview_id>/", views.interview_detail, name="interview_detail"),
     path("interviews/<int:interview_id>/record/", views.interview_record, name="interview_record"),

@@ -19,10 +19,16 @@ from laborcredit.audit.services import audit_append
 from laborcredit.credit.models import CreditRecord
 from laborcredit.lib.errors import Refused
 from laborcredit.measures import selectors, services
-from laborcredit.measures.exporting import TITLE, joint_punishment_export
+from laborcredit.measures.exporting import (
+    INTERVIEWS_TITLE,
+    TITLE,
+    interviews_due_export,
+    joint_punishment_export,
+)
 from laborcredit.measures.forms import (
     CancelForm,
     ExportForm,
+    ListExportForm,
     LocalMeasureForm,
     RecordForm,
     RetireForm,
@@ -104,21 +110,51 @@ def local_retire(request: HttpRequest, measure_id: int) -> HttpResponse:
 # ---------------------------------------------------------------- interviews (第十七条(三))
 
 
-@login_required
-@permission_required("measures.view_interview", raise_exception=True)
-def interviews(request: HttpRequest) -> HttpResponse:
-    """约谈: C employers (penalty) not interviewed since they became C, and the interviews."""
+def _interviews_page(request: HttpRequest, form: Any = None, status: int = 200) -> HttpResponse:
     unmasked = request.user.has_perm(PERSONAL)
     listed = selectors.interview_list()
     due = selectors.interviews_due(page=request.GET.get("page"))
     context = {
         "due": due,
         "pager": pager(request, due, anchor="due"),
+        "export_form": form or ListExportForm(),
         "interviews": [
             {"interview": i, "people": selectors.interview_people(i, unmasked)} for i in listed
         ],
     }
-    return render(request, "measures/interviews.html", context)
+    return render(request, "measures/interviews.html", context, status=status)
+
+
+@login_required
+@permission_required("measures.view_interview", raise_exception=True)
+def interviews(request: HttpRequest) -> HttpResponse:
+    """约谈: C employers (penalty) not interviewed since they became C, and the interviews."""
+    return _interviews_page(request)
+
+
+@login_required
+@permission_required("measures.view_interview", raise_exception=True)
+@require_POST
+def interviews_download(request: HttpRequest) -> HttpResponse:
+    """The whole list of employers to interview as .xlsx, CSV or JSON; audited."""
+    form = ListExportForm(request.POST)
+    if not form.is_valid():
+        return _interviews_page(request, form, status=400)
+    fmt = form.cleaned_data["format"]
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / f"export.{fmt}"
+        interviews_due_export(target, fmt=fmt, reason="网页导出待约谈单位清单")
+        content = target.read_bytes()
+    return _download(content, fmt, f"{INTERVIEWS_TITLE}-{timezone.localdate():%Y-%m-%d}.{fmt}",
+                     f"interviews-due.{fmt}")  # fmt: skip
+
+
+def _download(content: bytes, fmt: str, filename: str, ascii_name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=_CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    )
+    return response
 
 
 def _penalty_cases(employer: Any) -> list[str]:
@@ -273,9 +309,5 @@ def joint_punishment_download(request: HttpRequest) -> HttpResponse:
                                problem.message)  # fmt: skip
             return _joint_page(request, form, status=400)
         content = target.read_bytes()
-    filename = f"{TITLE}-{timezone.localdate():%Y-%m-%d}.{fmt}"
-    response = HttpResponse(content, content_type=_CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"joint-punishment.{fmt}\"; filename*=UTF-8''{quote(filename)}"
-    )
-    return response
+    return _download(content, fmt, f"{TITLE}-{timezone.localdate():%Y-%m-%d}.{fmt}",
+                     f"joint-punishment.{fmt}")  # fmt: skip

@@ -3,17 +3,21 @@ the list of C employers (penalty) not interviewed since they became C."""
 
 from __future__ import annotations
 
+import csv
 import datetime
+import json
 
+import openpyxl
 import pytest
 
 from laborcredit.credit.models import CreditRecord, Disclosure
 from laborcredit.lib.errors import Refused
+from laborcredit.measures.exporting import INTERVIEWS_HEADER, interviews_due_export
 from laborcredit.measures.models import Interview
-from laborcredit.measures.selectors import interviews_due
+from laborcredit.measures.selectors import interviews_due, interviews_due_rows
 from laborcredit.measures.services import interview_cancel, interview_record, interview_schedule
 from laborcredit.rating.models import EmployerGrade, GradeChange
-from tests.accounts.helpers import entries
+from tests.accounts.helpers import entries, make_user
 from tests.measures.helpers import CASE, TODAY, blacklisted, graded_a, penalised
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +165,46 @@ def test_an_interview_before_the_employer_last_became_c_does_not_count():
     _grade_change(employer, "B", "C", TODAY() + datetime.timedelta(days=3))
     (row,) = interviews_due()
     assert (row["c_since"], row["last_held"]) == (TODAY() + datetime.timedelta(days=3), TODAY())
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv", "json"])
+def test_the_whole_list_is_exported_in_the_pages_order_and_audited(client, fmt, tmp_path):
+    for n, name in ((9221, "单位C"), (9222, "单位A"), (9223, "单位B")):
+        penalised(n, name=name)
+    _record(_schedule(penalised(9224, name="单位D")))  # interviewed: not on the list
+    client.force_login(make_user("jiancha", "inspector"))
+    response = client.post("/measures/interviews/export/", {"format": fmt})
+    assert response.status_code == 200
+    assert f"interviews-due.{fmt}" in response["Content-Disposition"]
+    path = tmp_path / f"list.{fmt}"
+    path.write_bytes(response.content)
+    if fmt == "json":
+        items = json.loads(path.read_text("utf-8"))["employers"]
+        names = [item["name"] for item in items]
+        assert items[0]["cases"] == [CASE] and items[0]["c_since"] == TODAY().isoformat()
+    elif fmt == "csv":
+        rows = list(csv.reader(path.open(encoding="utf-8-sig")))
+        assert rows[0] == INTERVIEWS_HEADER and rows[1][3] == CASE
+        names = [row[1] for row in rows[1:]]
+    else:
+        sheet = openpyxl.load_workbook(path).active
+        names = [row[1].value for row in sheet.iter_rows(min_row=2)]
+    assert names == ["单位A", "单位B", "单位C"]
+    (entry,) = entries("export")
+    assert entry.data["kind"] == "interviews_due" and entry.data["rows"] == 3
+    assert entry.data["personal_info"] == "none"
+
+
+def test_the_export_reads_in_batches_and_an_unknown_format_is_refused(client, tmp_path):
+    for n in (9231, 9232, 9233):
+        penalised(n)
+    assert [row["employer"].uscc for row in interviews_due_rows(batch=2)] == [
+        row["employer"].uscc for row in interviews_due(page=1)
+    ]
+    with pytest.raises(Refused) as refused:
+        interviews_due_export(tmp_path / "list.pdf", fmt="pdf")
+    assert refused.value.codes == ["format-invalid"] and not entries("export")
+    client.force_login(make_user("jiancha", "inspector"))
+    response = client.post("/measures/interviews/export/", {"format": "pdf"})
+    assert response.status_code == 400 and "所选项不在可选范围内" in response.content.decode()
+    assert not entries("export")

@@ -55,6 +55,7 @@ MATRIX: list[tuple[str, str, str, set[str]]] = [
     ("measures:local_add", "POST", "/measures/local/", {OFFICER}),
     ("measures:local_retire", "POST", "/measures/local/{measure}/retire/", {OFFICER}),
     ("measures:interviews", "GET", "/measures/interviews/", CREDIT_FILE_READERS),
+    ("measures:interviews_export", "POST", "/measures/interviews/export/", CREDIT_FILE_READERS),
     ("measures:interview_new", "GET", "/measures/interviews/new/{uscc}/", {OFFICER}),
     ("measures:interview_new", "POST", "/measures/interviews/new/{uscc}/", {OFFICER}),
     ("measures:interview_detail", "GET", "/measures/interviews/{interview}/", CREDIT_FILE_READERS),
