@@ -3,6 +3,8 @@ control named, and the main menu reached by Tab (tests/browser/helpers.py `check
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -110,3 +112,32 @@ def test_an_audit_admin_reads_the_audit_log_with_an_employer_s_registration(page
         page.get_by_role("row").filter(has_text=f"登记了用人单位 {employer.uscc}")
     ).to_be_visible()
     check_page(page, "audit")
+
+
+def test_an_officer_pages_through_the_work_lists_and_each_control_is_named(
+    page, sign_in, officer, monkeypatch
+):
+    from laborcredit.measures import selectors as measures
+    from laborcredit.repair import views as repair
+
+    monkeypatch.setattr(measures, "PAGE_SIZE", 1)
+    monkeypatch.setattr(repair, "PAGE_SIZE", 1)
+    for name in ("舞钢市甲建筑工程有限公司", "舞钢市乙建筑工程有限公司"):
+        graded("C", "寺坡街道", name)
+    sign_in(officer)
+    page.goto("/measures/interviews/")
+    expect(page.get_by_role("heading", name="待约谈单位（2 家）")).to_be_visible()
+    pager = page.get_by_role("navigation", name="待约谈单位翻页")
+    expect(pager).to_contain_text("第 1–1 家，共 2 家（第 1/2 页）")
+    check_page(page, "measures-interviews-paged")
+    pager.get_by_role("link", name="下一页").click()
+    expect(page.get_by_role("navigation", name="待约谈单位翻页")).to_contain_text("第 2/2 页")
+    expect(page.get_by_role("combobox", name="格式")).to_be_visible()
+
+    page.goto("/repair/awaiting/")
+    expect(page.get_by_role("heading", name="待补充证据（2 家）")).to_be_visible()
+    expect(page.get_by_role("link", name="待补充证据")).to_have_attribute("aria-current", "page")
+    check_page(page, "repair-awaiting-paged")
+    page.get_by_role("navigation", name="待补充证据翻页").get_by_role("link", name="下一页").click()
+    expect(page).to_have_url(re.compile(r"/repair/awaiting/\?awaiting_page=2#awaiting$"))
+    expect(page.get_by_role("navigation", name="待补充证据翻页")).to_contain_text("第 2/2 页")
