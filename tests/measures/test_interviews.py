@@ -9,6 +9,8 @@ import json
 
 import openpyxl
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from laborcredit.credit.models import CreditRecord, Disclosure
 from laborcredit.lib.errors import Refused
@@ -208,3 +210,17 @@ def test_the_export_reads_in_batches_and_an_unknown_format_is_refused(client, tm
     response = client.post("/measures/interviews/export/", {"format": "pdf"})
     assert response.status_code == 400 and "所选项不在可选范围内" in response.content.decode()
     assert not entries("export")
+
+
+def test_the_command_writes_the_list_by_its_extension_and_is_audited(tmp_path, capsys):
+    penalised()
+    target = tmp_path / "待约谈.csv"
+    call_command("measures", "interviews-due", "-o", str(target), "--reason", "分送各乡镇")
+    rows = list(csv.reader(target.open(encoding="utf-8-sig")))
+    assert rows[0] == INTERVIEWS_HEADER and len(rows) == 2
+    assert "已导出待约谈单位清单 1 家单位" in capsys.readouterr().out
+    (entry,) = entries("export")
+    assert (entry.data["format"], entry.data["reason"]) == ("csv", "分送各乡镇")
+    with pytest.raises(CommandError) as refused:
+        call_command("measures", "interviews-due", "-o", str(tmp_path / "no/such/dir/x.csv"))
+    assert "无法写入" in str(refused.value)
