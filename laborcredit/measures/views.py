@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -141,18 +142,28 @@ def interviews_download(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _interviews_page(request, form, status=400)
     fmt = form.cleaned_data["format"]
+    return _download(
+        interviews_due_export,
+        fmt,
+        INTERVIEWS_TITLE,
+        "interviews-due",
+        reason="网页导出待约谈单位清单",
+    )
+
+
+def _download(
+    export: Callable[..., Any], fmt: str, title: str, ascii_name: str, **options: Any
+) -> HttpResponse:
+    """`export` written to a scratch file and sent as an attachment named for its list and
+    today; a refusal (`Refused`) passes through, with nothing sent."""
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / f"export.{fmt}"
-        interviews_due_export(target, fmt=fmt, reason="网页导出待约谈单位清单")
+        export(target, fmt=fmt, **options)
         content = target.read_bytes()
-    return _download(content, fmt, f"{INTERVIEWS_TITLE}-{timezone.localdate():%Y-%m-%d}.{fmt}",
-                     f"interviews-due.{fmt}")  # fmt: skip
-
-
-def _download(content: bytes, fmt: str, filename: str, ascii_name: str) -> HttpResponse:
+    filename = f"{title}-{timezone.localdate():%Y-%m-%d}.{fmt}"
     response = HttpResponse(content, content_type=_CONTENT_TYPES[fmt])
     response["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+        f"attachment; filename=\"{ascii_name}.{fmt}\"; filename*=UTF-8''{quote(filename)}"
     )
     return response
 
@@ -296,18 +307,13 @@ def joint_punishment_download(request: HttpRequest) -> HttpResponse:
     if unmasked and not request.user.has_perm(PERSONAL):
         form.add_error("unmasked", "无权导出未脱敏的个人信息")
         return _joint_page(request, form, status=403)
-    with tempfile.TemporaryDirectory() as folder:
-        target = Path(folder) / f"export.{fmt}"
-        try:
-            joint_punishment_export(
-                target, fmt=fmt, unmasked=unmasked,
-                reason=form.cleaned_data["reason"] or ("" if unmasked else "网页导出联合惩戒名单"),
-            )  # fmt: skip
-        except Refused as refused:
-            for problem in refused.problems:
-                form.add_error(problem.place if problem.place in form.fields else None,
-                               problem.message)  # fmt: skip
-            return _joint_page(request, form, status=400)
-        content = target.read_bytes()
-    return _download(content, fmt, f"{TITLE}-{timezone.localdate():%Y-%m-%d}.{fmt}",
-                     f"joint-punishment.{fmt}")  # fmt: skip
+    try:
+        return _download(
+            joint_punishment_export, fmt, TITLE, "joint-punishment", unmasked=unmasked,
+            reason=form.cleaned_data["reason"] or ("" if unmasked else "网页导出联合惩戒名单"),
+        )  # fmt: skip
+    except Refused as refused:
+        for problem in refused.problems:
+            form.add_error(problem.place if problem.place in form.fields else None,
+                           problem.message)  # fmt: skip
+        return _joint_page(request, form, status=400)
