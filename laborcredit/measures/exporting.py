@@ -135,7 +135,7 @@ INTERVIEWS_HEADER = ["统一社会信用代码", "单位名称", "评为C级日�
 def _interview_line(row: dict[str, Any]) -> dict[str, Any]:
     scheduled = row["scheduled"]
     return {
-        "uscc": row["employer"].uscc,
+        "uscc": row["uscc"],
         "name": row["employer"].name,
         "c_since": _date(row["c_since"]),
         "cases": row["cases"],
@@ -173,11 +173,6 @@ def interviews_due_export(
         return write_xlsx(path, INTERVIEWS_TITLE, INTERVIEWS_HEADER, cells)
 
     return _export(
-        Path(target), kind=INTERVIEWS_KIND, fmt=fmt, rows=_with_uscc(interviews_due_rows()),
+        Path(target), kind=INTERVIEWS_KIND, fmt=fmt, rows=interviews_due_rows(),
         write=write, reason=(reason or "").strip(), personal_info="none",
     )  # fmt: skip
-
-
-def _with_uscc(rows: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    for row in rows:
-        yield {**row, "uscc": row["employer"].uscc}

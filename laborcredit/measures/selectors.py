@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -21,6 +21,7 @@ from laborcredit.rating.selectors import official_c_for
 from laborcredit.rules.articles import article_text
 from laborcredit.rules.measures import C_CAUSE_RULES, MEASURES, CCause, Kind, measures_for
 from laborcredit.rules.vocabulary import Grade, RecordType
+from laborcredit.web.paging import page_of
 
 PRIORITY = "第十五条（一）"
 NARROWED = "第十七条（一）"
@@ -191,11 +192,6 @@ def _c_because(cause: CCause) -> QuerySet[EmployerGrade]:
     return official_c_for([rule for rule, c in C_CAUSE_RULES.items() if c is cause])
 
 
-def page_of(query: QuerySet[Any], number: Any, size: int | None = None) -> Page:
-    """One page of `query` (a number that is not one, or is past the end, gives the nearest)."""
-    return Paginator(query, size or PAGE_SIZE).get_page(number)
-
-
 def _employers(ids: list[int]) -> dict[int, Employer]:
     """The employers of one page, their encrypted fields left unread (no list shows them)."""
     return Employer.objects.defer("legal_rep_id_number", "contact_phone").in_bulk(ids)
@@ -247,7 +243,7 @@ def _interview_lines(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ):
         cases.setdefault(employer_id, []).append(case)
     return [
-        {**row, "employer": employers[row["employer_id"]],
+        {**row, "employer": employers[row["employer_id"]], "uscc": employers[row["employer_id"]].uscc,
          "scheduled": scheduled.get(row["employer_id"]), "cases": cases.get(row["employer_id"], [])}
         for row in rows
     ]  # fmt: skip
@@ -256,7 +252,7 @@ def _interview_lines(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def interviews_due(*, page: Any = 1, size: int | None = None) -> Page:
     """One page of the employers to interview (第十七条(三)), earliest C first, each with its
     penalty cases, the last interview held and the one scheduled."""
-    found = page_of(_interviews_due_query(), page, size)
+    found = page_of(_interviews_due_query(), page, size or PAGE_SIZE)
     found.object_list = _interview_lines(list(found))
     return found
 
@@ -355,7 +351,7 @@ def _joint_punishment_lines(rows: list[dict[str, Any]], *, unmasked: bool) -> li
 def joint_punishment_page(*, unmasked: bool, page: Any = 1, size: int | None = None) -> Page:
     """第十七条 last paragraph: one page of the employers graded C because of the wage-arrears
     blacklist, the latest listing first (the whole list is the export)."""
-    found = page_of(_joint_punishment_query(), page, size)
+    found = page_of(_joint_punishment_query(), page, size or PAGE_SIZE)
     found.object_list = _joint_punishment_lines(list(found), unmasked=unmasked)
     return found
 

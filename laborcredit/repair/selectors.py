@@ -59,8 +59,7 @@ class RepairDueList:
     horizon_days: int
     due: list[RepairFile]
     upcoming: list[RepairFile]
-    awaiting_evidence: list[RepairFile]
-    sections: tuple[str, ...] = SECTIONS  # the sections computed (the others are left empty)
+    awaiting_evidence: list[RepairFile]  # each list empty unless its section was asked for
 
 
 def _file(
@@ -195,7 +194,7 @@ def repair_due(
     due.sort(key=_by_deadline)
     upcoming.sort(key=lambda f: (f.status.cycle_end, f.employer.name))
     awaiting.sort(key=lambda f: (f.status.cycle_end, f.employer.name))
-    return RepairDueList(as_of, horizon_days, due, upcoming, awaiting, tuple(sections))
+    return RepairDueList(as_of, horizon_days, due, upcoming, awaiting)
 
 
 def _by_deadline(found: RepairFile) -> Any:

@@ -6,7 +6,6 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,7 +18,7 @@ from laborcredit.repair import selectors, services
 from laborcredit.repair.forms import AsOfForm
 from laborcredit.rules.workdays import provisional_reason
 from laborcredit.web.employer_selectors import employer_by_code
-from laborcredit.web.paging import pager
+from laborcredit.web.paging import page_of, pager
 
 PAGE_SIZE = 50
 
@@ -55,7 +54,7 @@ def _listing_page(request: HttpRequest, sections: tuple[str, ...]) -> HttpRespon
     for key in sections:
         title, files = titles[key]
         param = f"{key}_page"
-        page = Paginator(files, PAGE_SIZE).get_page(request.GET.get(param))
+        page = page_of(files, request.GET.get(param), PAGE_SIZE)
         shown.append((key, title, page, pager(request, page, param=param, anchor=key)))
     ids = [found.employer.pk for _, _, page, _ in shown for found in page]
     current = EmployerGrade.objects.in_bulk(ids)

@@ -6,8 +6,14 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from django.core.paginator import Page
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
+
+
+def page_of(items: Any, number: Any, size: int) -> Page:
+    """One page of `items` (a query or a list); a number that is not one, or is past the end,
+    gives the nearest page."""
+    return Paginator(items, size).get_page(number)
 
 
 def pager(request: HttpRequest, page: Page, *, param: str = "page", anchor: str = "") -> dict:
