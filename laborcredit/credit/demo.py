@@ -938,6 +938,10 @@ def _copy_all(
               "bulk": True},
     )  # fmt: skip
     summary.audit_entries += 1
+    # The kept repairs (第二十一条), as the import service's regrade writes them.
+    from laborcredit.repair.states import states_refresh
+
+    states_refresh(as_of)
     return summary
 
 

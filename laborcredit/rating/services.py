@@ -287,7 +287,16 @@ def employer_regrade(
     )  # fmt: skip
     if change is not None:
         _audit_change(employer, change)
+    _repair_states_keep({employer.pk: records}, as_of)
     return change
+
+
+def _repair_states_keep(records: dict[int, list[Record]], as_of: datetime.date) -> None:
+    """A regrade rewrites the kept repairs of the employers it graded (repair.states): their
+    records may have changed, or time has moved their grade."""
+    from laborcredit.repair.states import states_keep
+
+    states_keep(records, as_of)
 
 
 def _id_chunks(query: Any, size: int = CHUNK) -> Iterator[tuple[int, int]]:
@@ -303,6 +312,7 @@ class RegradeSummary:
     checked: int = 0
     changed: int = 0
     transitions: Counter[tuple[str, str]] | None = None
+    repairs_refreshed: int = 0
 
 
 def regrade_employers(
@@ -340,6 +350,7 @@ def regrade_employers(
                 entries.append(grade_change_audit_entry(employers[employer_id], change))
         batch.save()
         audit_append_many(entries)
+        _repair_states_keep({pk: records.get(pk, []) for pk in ids}, as_of)
     if summary is not None:
         summary.changed += changed
     return changed
@@ -367,6 +378,11 @@ def regrade_due(
             regrade_employers(ids, cause=Cause.TIME, actor=actor, as_of=today, summary=summary)
         if progress:
             progress(len(ids))
+    from laborcredit.repair.states import states_refresh
+
+    # What the regrades above did not rewrite: repairs whose grade cannot move today but whose
+    # kept copy has expired, and those never written (records loaded in bulk).
+    summary.repairs_refreshed = states_refresh(today)
     return summary
 
 

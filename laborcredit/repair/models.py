@@ -46,3 +46,40 @@ class RepairAdjustment(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise AppendOnlyError(ADJUSTMENT_APPEND_ONLY)
+
+
+class RepairState(models.Model):
+    """An employer's repair as `rules.repair.last_repair` read it on `computed_on` (第二十一条).
+
+    Kept so that a province's due lists are chosen, counted, ordered and paged in SQL; a copy
+    of the rules' answer, never a rule of its own. It holds from `computed_on` until the day
+    before `valid_until`, the next date on which the same records may grade differently
+    (`rules.adjustment.next_change_on`; None: never): a repair changes only when the grade
+    can. An employer has a row while it has an effective penalty record (the stage may be
+    "none"); the row is rewritten whenever the employer is regraded, which every change to
+    its records does (第十三条), and by `repair.states.states_refresh` when it has expired.
+    """
+
+    class Stage(models.TextChoices):
+        NONE = "none", "无修复"
+        RUNNING = "running", "修复中"
+        FINISHED = "finished", "周期已满、证据齐全"
+
+    # A copy that can always be made again from the records: it goes with its employer.
+    employer = models.OneToOneField(
+        Employer, models.CASCADE, primary_key=True, related_name="repair_state"
+    )
+    computed_on = models.DateField("计算日期")
+    valid_until = models.DateField("有效至（不含）", null=True, blank=True, db_index=True)
+    stage = models.CharField("阶段", max_length=8, choices=Stage.choices)
+    cycle_end = models.DateField("评价周期期满日", null=True, blank=True)
+    repaired = models.BooleanField("已纠正并履行", default=False)
+    repaired_on = models.DateField("证据齐全日期", null=True, blank=True)
+    latest_penalty_on = models.DateField("最近一次行政处罚日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "信用修复状态"
+        indexes = [models.Index(fields=["stage", "cycle_end"], name="repair_state_stage_cycle")]
+
+    def __str__(self) -> str:
+        return f"{self.employer_id} {self.stage} {self.cycle_end}"

@@ -8,25 +8,36 @@ the recorded adjustment and the evidence.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from django.core.paginator import Page
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from laborcredit.credit.models import CreditRecord, Employer
 from laborcredit.rating.selectors import official_c_for
 from laborcredit.rating.services import effective_records
-from laborcredit.repair.models import RepairAdjustment
+from laborcredit.repair.models import RepairAdjustment, RepairState
+from laborcredit.repair.states import states_refresh
 from laborcredit.rules.parameters import IN_FORCE_FROM, parameters_on
-from laborcredit.rules.repair import PENALTY_RULES, RepairStatus, adjustment_deadline, last_repair
+from laborcredit.rules.repair import (
+    PENALTY_RULES,
+    RepairStatus,
+    adjustment_deadline,
+    deadline_after,
+    last_repair,
+)
 from laborcredit.rules.vocabulary import RecordType
 from laborcredit.rules.workdays import Calendar, Deadline
+from laborcredit.web.paging import page_of
 from laborcredit.workdays.selectors import calendar
 
-# A penalty this far back can still have a finished repair awaiting its adjustment:
-# one year of cycle, then up to a year of late evidence or late adjustment.
+# A finished repair is listed as due while its latest penalty is this recent: one year of
+# cycle, then up to a year of late evidence or late adjustment. Older ones have long been
+# moved out of C by the daily regrade and are no longer anyone's work.
 LOOKBACK = relativedelta(years=2)
 
 
@@ -51,6 +62,9 @@ class RepairFile:
 
 SECTIONS = ("due", "upcoming", "awaiting")
 """The due list's sections: adjustments due, cycles ending soon, evidence missing."""
+
+HORIZON_DAYS = 30
+"""How far ahead "即将期满" looks."""
 
 
 @dataclass
@@ -159,14 +173,8 @@ def _candidates(as_of: datetime.date, sections: tuple[str, ...], horizon_days: i
     return list(query.order_by("pk").values_list("pk", flat=True))
 
 
-def repair_due(
-    *, as_of: datetime.date, horizon_days: int = 30, sections: tuple[str, ...] = SECTIONS
-) -> RepairDueList:
-    """第二十一条 评价周期满后5个工作日内调整: the adjustments due (overdue first), the cycles
-    ending within `horizon_days`, and the C employers whose evidence is missing — the
-    `sections` asked for (a province's evidence-missing list is its largest: the page shows
-    it on its own)."""
-    ids = _candidates(as_of, sections, horizon_days)
+def _files(ids: list[int], as_of: datetime.date) -> dict[int, RepairFile]:
+    """The repairs of these employers on `as_of` (those with one), with what a list shows."""
     # What the list shows and sorts by; a page reads the rest for its own rows.
     employers = Employer.objects.only("id", "uscc", "name").in_bulk(ids)
     records = effective_records(ids)
@@ -175,16 +183,37 @@ def repair_due(
         for a in RepairAdjustment.objects.filter(employer_id__in=ids)
     }
     current = calendar()
-    horizon = as_of + datetime.timedelta(days=horizon_days)
-    due, upcoming, awaiting = [], [], []
+    found = {}
     for employer_id in ids:
         status = last_repair(records.get(employer_id, []), as_of)
-        if status is None:
-            continue
-        adjustment = adjustments.get((employer_id, status.cycle_end))
-        found = _file(employers[employer_id], status, as_of, current, adjustment)
+        if status is not None:
+            adjustment = adjustments.get((employer_id, status.cycle_end))
+            found[employer_id] = _file(employers[employer_id], status, as_of, current, adjustment)
+    return found
+
+
+def _recent(status: RepairStatus, as_of: datetime.date) -> bool:
+    """A finished repair is listed as due while its latest penalty is within LOOKBACK."""
+    return any(
+        r.type is RecordType.PENALTY_IMPOSED and as_of - LOOKBACK < r.date <= as_of
+        for r in status.records
+    )
+
+
+def repair_due(
+    *, as_of: datetime.date, horizon_days: int = HORIZON_DAYS, sections: tuple[str, ...] = SECTIONS
+) -> RepairDueList:
+    """第二十一条 评价周期满后5个工作日内调整: the adjustments due (overdue first), the cycles
+    ending within `horizon_days`, and the C employers whose evidence is missing — the
+    `sections` asked for, on any date, read from the records (`repair_lists` reads today's
+    from the kept repairs)."""
+    files = _files(_candidates(as_of, sections, horizon_days), as_of)
+    horizon = as_of + datetime.timedelta(days=horizon_days)
+    due, upcoming, awaiting = [], [], []
+    for found in files.values():
+        status = found.status
         if status.finished:
-            if adjustment is None and "due" in sections:
+            if found.adjustment is None and "due" in sections and _recent(status, as_of):
                 due.append(found)
             continue
         if not status.repaired and "awaiting" in sections:
@@ -195,6 +224,80 @@ def repair_due(
     upcoming.sort(key=lambda f: (f.status.cycle_end, f.employer.name))
     awaiting.sort(key=lambda f: (f.status.cycle_end, f.employer.name))
     return RepairDueList(as_of, horizon_days, due, upcoming, awaiting)
+
+
+@dataclass
+class RepairLists:
+    """One page of each section asked for; each page's rows are `RepairFile`s."""
+
+    as_of: datetime.date
+    horizon_days: int
+    pages: dict[str, Page]
+
+
+def repair_lists(
+    *,
+    as_of: datetime.date,
+    pages: Mapping[str, Any],
+    size: int,
+    horizon_days: int = HORIZON_DAYS,
+    today: datetime.date | None = None,
+) -> RepairLists:
+    """The sections named in `pages` (section → the page number asked for), a page of each.
+
+    Today's lists are chosen, counted, ordered and paged from the kept repairs
+    (`repair.states`), after rewriting any that no longer hold; only the page's employers
+    have their records read. Another date is read from the records by `repair_due`.
+    """
+    sections = tuple(pages)
+    if as_of != (today or timezone.localdate()):
+        listing = repair_due(as_of=as_of, horizon_days=horizon_days, sections=sections)
+        lists = {
+            "due": listing.due,
+            "upcoming": listing.upcoming,
+            "awaiting": listing.awaiting_evidence,
+        }
+        shown = {section: page_of(lists[section], pages[section], size) for section in sections}
+        return RepairLists(as_of, horizon_days, shown)
+    states_refresh(as_of)
+    shown = {}
+    for section in sections:
+        page = page_of(_kept(section, as_of, horizon_days), pages[section], size)
+        ids = list(page.object_list)
+        files = _files(ids, as_of)
+        page.object_list = [files[pk] for pk in ids if pk in files]
+        shown[section] = page
+    return RepairLists(as_of, horizon_days, shown)
+
+
+def _kept(section: str, as_of: datetime.date, horizon_days: int) -> Any:
+    """The employers of `section` on `as_of` in the list's order, from the kept repairs: the
+    same conditions and order as `repair_due`."""
+    rows = RepairState.objects.all()
+    by_cycle_end = ("cycle_end", "employer__name", "employer_id")
+    if section == "awaiting":
+        awaiting = rows.filter(stage=RepairState.Stage.RUNNING, repaired=False)
+        return awaiting.order_by(*by_cycle_end).values_list("employer_id", flat=True)
+    if section == "upcoming":
+        horizon = as_of + datetime.timedelta(days=horizon_days)
+        upcoming = rows.filter(
+            stage=RepairState.Stage.RUNNING, cycle_end__gt=as_of, cycle_end__lte=horizon
+        )
+        return upcoming.order_by(*by_cycle_end).values_list("employer_id", flat=True)
+    adjusted = RepairAdjustment.objects.filter(
+        employer_id=OuterRef("employer_id"), cycle_end=OuterRef("cycle_end")
+    )
+    due = rows.filter(
+        ~Exists(adjusted), stage=RepairState.Stage.FINISHED, latest_penalty_on__gt=as_of - LOOKBACK
+    )
+    current = calendar()
+    keyed = sorted(
+        (deadline_after(cycle_end, repaired_on, current).date, name, pk)
+        for pk, cycle_end, repaired_on, name in due.values_list(
+            "employer_id", "cycle_end", "repaired_on", "employer__name"
+        )
+    )
+    return [pk for *_, pk in keyed]
 
 
 def _by_deadline(found: RepairFile) -> Any:

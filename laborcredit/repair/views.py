@@ -18,7 +18,7 @@ from laborcredit.repair import selectors, services
 from laborcredit.repair.forms import AsOfForm
 from laborcredit.rules.workdays import provisional_reason
 from laborcredit.web.employer_selectors import employer_by_code
-from laborcredit.web.paging import page_of, pager
+from laborcredit.web.paging import pager
 
 PAGE_SIZE = 50
 
@@ -39,31 +39,30 @@ def _provisional(found: selectors.RepairFile | None) -> str:
     return provisional_reason(found.deadline.provisional_years)
 
 
+TITLES = {
+    "due": "待调整（含逾期）",
+    "upcoming": "即将期满（{days} 日内）",
+    "awaiting": "待补充证据",
+}
+
+
 def _listing_page(request: HttpRequest, sections: tuple[str, ...]) -> HttpResponse:
     form, as_of = _as_of(request)
     context: dict[str, Any] = {"form": form, "listing": None, "shown": sections}
     if as_of is None:
         return render(request, "repair/due.html", context, status=400)
-    listing = selectors.repair_due(as_of=as_of, sections=sections)
-    titles = {
-        "due": ("待调整（含逾期）", listing.due),
-        "upcoming": (f"即将期满（{listing.horizon_days} 日内）", listing.upcoming),
-        "awaiting": ("待补充证据", listing.awaiting_evidence),
-    }
-    shown = []
-    for key in sections:
-        title, files = titles[key]
-        param = f"{key}_page"
-        page = page_of(files, request.GET.get(param), PAGE_SIZE)
-        shown.append((key, title, page, pager(request, page, param=param, anchor=key)))
-    ids = [found.employer.pk for _, _, page, _ in shown for found in page]
+    asked = {key: request.GET.get(f"{key}_page") for key in sections}
+    listing = selectors.repair_lists(as_of=as_of, pages=asked, size=PAGE_SIZE)
+    ids = [found.employer.pk for page in listing.pages.values() for found in page]
     current = EmployerGrade.objects.in_bulk(ids)
     context["listing"] = listing
     context["sections"] = [
-        {"key": key, "title": title, "count": page.paginator.count, "pager": links,
+        {"key": key, "title": TITLES[key].format(days=listing.horizon_days),
+         "count": page.paginator.count,
+         "pager": pager(request, page, param=f"{key}_page", anchor=key),
          "rows": [{"file": f, "provisional": _provisional(f),
                    "current": current.get(f.employer.pk)} for f in page]}
-        for key, title, page, links in shown
+        for key, page in listing.pages.items()
     ]  # fmt: skip
     return render(request, "repair/due.html", context)
 

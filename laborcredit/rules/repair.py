@@ -291,8 +291,16 @@ def adjustment_deadline(status: RepairStatus, calendar: Calendar) -> Deadline:
     working days run from the day it has. While evidence is missing the count runs
     from the cycle end, the deadline the employer would get by completing in time.
     """
-    start = status.cycle_end
-    if status.repaired_on is not None and status.repaired_on > start:
-        start = status.repaired_on
-    days = parameters_on(max(status.cycle_end, IN_FORCE_FROM)).grade_adjustment_working_days
+    return deadline_after(status.cycle_end, status.repaired_on, calendar)
+
+
+def deadline_after(
+    cycle_end: datetime.date, repaired_on: datetime.date | None, calendar: Calendar
+) -> Deadline:
+    """`adjustment_deadline` from the two dates it is counted from (a due list kept in the
+    database orders its rows by it without reading their records)."""
+    start = cycle_end
+    if repaired_on is not None and repaired_on > start:
+        start = repaired_on
+    days = parameters_on(max(cycle_end, IN_FORCE_FROM)).grade_adjustment_working_days
     return calendar.add_working_days(start, days)

@@ -32,3 +32,5 @@ class Command(DomainCommand):
                 self.stdout.write(f"  {after}级不变、依据或复核标记变化：{count} 家")
             else:
                 self.stdout.write(f"  {before or '（无）'} → {after}：{count} 家")
+        if summary.repairs_refreshed:
+            self.stdout.write(f"信用修复状态另行更新 {summary.repairs_refreshed} 家（第二十一条）")
