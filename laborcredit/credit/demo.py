@@ -941,7 +941,7 @@ def _copy_all(
     # The kept repairs (第二十一条), as the import service's regrade writes them.
     from laborcredit.repair.states import states_refresh
 
-    states_refresh(as_of)
+    states_refresh(as_of, complete=True)
     return summary
 
 

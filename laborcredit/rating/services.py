@@ -382,7 +382,7 @@ def regrade_due(
 
     # What the regrades above did not rewrite: repairs whose grade cannot move today but whose
     # kept copy has expired, and those never written (records loaded in bulk).
-    summary.repairs_refreshed = states_refresh(today)
+    summary.repairs_refreshed = states_refresh(today, complete=True)
     return summary
 
 

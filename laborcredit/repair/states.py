@@ -7,7 +7,8 @@ every part of a repair — which penalties hold the C, when their cycle ends, wh
 has finished — follows from grades and windows on dates, which change only on those dates.
 Records change only through a regrade (第十三条 动态调整), and every regrade rewrites the
 rows of the employers it graded (`states_keep`); `states_refresh` rewrites the rows that
-have expired and adds those never written (data loaded in bulk, a first run).
+have expired, and adds those never written (data loaded in bulk, a database that had records
+before the table) when asked to complete the table.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import datetime
 from collections.abc import Mapping
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from laborcredit.credit.models import CreditRecord, Employer
 from laborcredit.repair.models import RepairState
@@ -59,26 +60,44 @@ def states_keep(records: Mapping[int, list[Record]], as_of: datetime.date) -> No
     RepairState.objects.bulk_create(rows, batch_size=REFRESH_CHUNK)
 
 
-def states_to_refresh(as_of: datetime.date) -> list[int]:
-    """Employers whose row does not hold on `as_of`: expired, computed for a later day, or
-    missing although the employer has an effective penalty."""
+def states_expired(as_of: datetime.date) -> list[int]:
+    """Employers whose row does not hold on `as_of`: expired, or computed for a later day."""
     expired = RepairState.objects.filter(Q(valid_until__lte=as_of) | Q(computed_on__gt=as_of))
+    return sorted(expired.values_list("employer_id", flat=True))
+
+
+def states_missing() -> list[int]:
+    """Employers with an effective penalty and no row: records written around the services
+    (a bulk load), or a database that had records before the table existed."""
+    # NOT EXISTS, an anti-join: NOT IN (rows) is hashed only while the rows fit in work_mem,
+    # and is otherwise a scan of them per record (it ran for half an hour at a million).
+    kept = RepairState.objects.filter(employer_id=OuterRef("employer_id"))
     missing = (
         CreditRecord.objects.effective()
-        .filter(type=RecordType.PENALTY_IMPOSED.value)
-        .exclude(employer_id__in=RepairState.objects.values("employer_id"))
+        .filter(~Exists(kept), type=RecordType.PENALTY_IMPOSED.value)
+        .order_by()
         .values_list("employer_id", flat=True)
         .distinct()
     )
-    return sorted({*expired.values_list("employer_id", flat=True), *missing})
+    return sorted(missing)
 
 
-def states_refresh(as_of: datetime.date) -> int:
-    """Make every row hold on `as_of` (a transaction per chunk of employers, each locked while
-    its records are read, as a regrade does); returns how many employers were read."""
+def states_refresh(as_of: datetime.date, *, complete: bool = False, every: bool = False) -> int:
+    """Rewrite the rows that do not hold on `as_of`, and with `complete` write the missing ones
+    too; `every` rewrites all rows as well (after an upgrade that changes `rules.repair`). A
+    transaction per chunk of employers, each locked while its records are read, as a regrade
+    does; returns how many employers were read.
+
+    A page asks only for the expired rows: every path that writes records regrades, and so
+    writes rows; looking for missing ones reads every penalty of the file (1.5 s at a million
+    employers). The daily regrade, the bulk loaders and `migrate` look for them as well."""
     from laborcredit.rating.services import effective_records
 
-    ids = states_to_refresh(as_of)
+    ids = states_expired(as_of)
+    if every:
+        ids = list(RepairState.objects.values_list("employer_id", flat=True))
+    if complete or every:
+        ids = sorted({*ids, *states_missing()})
     for start in range(0, len(ids), REFRESH_CHUNK):
         chunk = ids[start : start + REFRESH_CHUNK]
         with transaction.atomic():

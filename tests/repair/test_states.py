@@ -15,7 +15,7 @@ from laborcredit.credit.services import record_create, record_void
 from laborcredit.rating.services import effective_records, regrade_due
 from laborcredit.repair.models import RepairState
 from laborcredit.repair.selectors import SECTIONS, repair_due, repair_lists
-from laborcredit.repair.states import state_of, states_refresh, states_to_refresh
+from laborcredit.repair.states import state_of, states_expired, states_missing, states_refresh
 from tests.factories import EmployerFactory
 from tests.repair.helpers import CASE, DAY, penalised, today
 
@@ -54,7 +54,7 @@ def _key(row: RepairState | None) -> tuple | None:
 
 
 def test_the_city_has_its_rows_once_loaded(city):
-    assert states_to_refresh(AS_OF) == []
+    assert states_expired(AS_OF) == states_missing() == []
     with_penalty = set(
         CreditRecord.objects.effective()
         .filter(type="penalty_imposed")
@@ -72,7 +72,7 @@ def test_todays_lists_from_the_kept_rows_are_those_read_from_the_records(city, d
     assert kept == _read_lists(day)
     assert kept["due"] and kept["awaiting"]  # the comparison is not of empty lists
     # Reading them left every row holding on that day, written on it or still valid.
-    assert states_to_refresh(day) == []
+    assert states_expired(day) == states_missing() == []
 
 
 def test_a_long_horizon_finds_the_same_upcoming_cycles(city):
@@ -105,8 +105,8 @@ def test_a_row_expires_and_is_rewritten_on_the_next_read(city):
     row = RepairState.objects.filter(valid_until__isnull=False).order_by("valid_until").first()
     assert row is not None and row.valid_until is not None
     day = row.valid_until
-    assert row.employer_id in states_to_refresh(day)
-    assert row.employer_id not in states_to_refresh(day - DAY)
+    assert row.employer_id in states_expired(day)
+    assert row.employer_id not in states_expired(day - DAY)
     assert states_refresh(day) >= 1
     rewritten = RepairState.objects.get(pk=row.pk)
     assert rewritten.computed_on == day
@@ -139,13 +139,36 @@ def test_an_employer_without_a_penalty_has_no_row():
     record_create(employer=employer, type="violation_found", date=today() - 30 * DAY,
                   case=CASE, actor="officer")  # fmt: skip
     assert not RepairState.objects.filter(employer=employer).exists()
-    assert states_to_refresh(today()) == []
+    assert states_missing() == []
 
 
 def test_the_daily_regrade_writes_the_rows_a_bulk_load_left_out(city):
     expected = {row.employer_id: _key(row) for row in RepairState.objects.all()}
     RepairState.objects.all().delete()
-    assert len(states_to_refresh(AS_OF)) == len(expected)
+    assert len(states_missing()) == len(expected)
+    assert states_refresh(AS_OF) == 0  # a page rewrites expired rows only
     summary = regrade_due(today=AS_OF, actor="system")
     assert summary.repairs_refreshed == len(expected)
     assert {row.employer_id: _key(row) for row in RepairState.objects.all()} == expected
+
+
+def test_migrate_writes_the_rows_of_records_older_than_the_table(city):
+    RepairState.objects.all().delete()
+    out = StringIO()
+    call_command("migrate", verbosity=1, stdout=out)
+    assert states_missing() == []
+    assert RepairState.objects.exists()
+
+
+def test_repair_states_rewrites_every_row(city):
+    """After an upgrade that changes rules.repair, `laborcredit repair states` rewrites every row,
+    also those still valid (here: made wrong by hand)."""
+    count = RepairState.objects.count()
+    row = RepairState.objects.filter(stage=Stage.RUNNING).first()
+    assert row is not None
+    RepairState.objects.filter(pk=row.pk).update(stage=Stage.NONE, valid_until=None)
+    out = StringIO()
+    call_command("repair", "states", stdout=out)
+    assert f"已重写 {count} 家" in out.getvalue()
+    assert RepairState.objects.get(pk=row.pk).stage == Stage.RUNNING
+    assert RepairState.objects.count() == count

@@ -1,4 +1,5 @@
-"""`laborcredit repair due --as-of DATE`: the credit repair due list (第二十一条)."""
+"""`laborcredit repair due --as-of DATE`: the credit repair due list (第二十一条); `laborcredit
+repair states`: rewrite every kept repair (repair.states) after an upgrade of the rules."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.utils import timezone
 
 from laborcredit.lib.commands import DomainCommand
 from laborcredit.repair.selectors import RepairFile, repair_due
+from laborcredit.repair.states import states_refresh
 from laborcredit.rules.repair import as_of_problem
 from laborcredit.rules.validation import parse_date
 
@@ -38,7 +40,11 @@ class Command(DomainCommand):
     help = "信用修复（第二十一条）：列出应调整信用等级的单位（含逾期）、即将期满和待补充证据的单位"
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
-        sub = parser.add_subparsers(dest="action", required=True, metavar="due")
+        sub = parser.add_subparsers(dest="action", required=True, metavar="due|states")
+        sub.add_parser(
+            "states",
+            help="重写全部单位的修复状态（清单读的表；升级改变了修复规则后运行一次）",
+        )
         due = sub.add_parser("due", help="到期清单：评价周期已满、证据齐全、尚未调整的单位等")
         due.add_argument("--as-of", metavar="YYYY-MM-DD", help="日期（默认今天）")
         due.add_argument(
@@ -46,6 +52,10 @@ class Command(DomainCommand):
         )
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        if options["action"] == "states":
+            read = states_refresh(timezone.localdate(), every=True)
+            self.stdout.write(f"已重写 {read} 家单位的信用修复状态（第二十一条）")
+            return
         as_of = timezone.localdate()
         if options["as_of"]:
             day, message = parse_date(options["as_of"])
