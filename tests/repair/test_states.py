@@ -129,7 +129,9 @@ def test_every_change_to_the_records_rewrites_the_row():
     record_void(record=corrected, reason="证据有误", actor="officer")
     assert RepairState.objects.get(employer=employer).repaired is False
     record_void(record=fulfilled, reason="证据有误", actor="officer")
-    for penalty in CreditRecord.objects.effective().filter(employer=employer, type="penalty_imposed"):
+    for penalty in CreditRecord.objects.effective().filter(
+        employer=employer, type="penalty_imposed"
+    ):
         record_void(record=penalty, reason="处罚决定已撤销", actor="officer")
     assert not RepairState.objects.filter(employer=employer).exists()
 
