@@ -9,7 +9,7 @@ from itertools import islice
 from typing import Any
 
 from django.core.paginator import Page
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -289,25 +289,47 @@ def _mask_names(text: str) -> str:
 # ---------------------------------------------------------------- joint punishment
 
 
+_LISTING_FIRST = Case(When(type=RecordType.BLACKLIST_LISTED, then=Value(0)), default=Value(1))
+
+
 def _joint_punishment_query() -> QuerySet[EmployerGrade]:
-    """C because of the blacklist, the latest listing first (then by code, descending)."""
-    latest_listing = (
-        CreditRecord.objects.effective()
-        .filter(employer_id=OuterRef("employer_id"), type=RecordType.BLACKLIST_LISTED)
-        .order_by("-date", "-id")
-        .values("date")[:1]
-    )
+    """C because of the blacklist, the spell in force listed most recently first (then by
+    code, descending): the order of the list's 列入日期 column.
+
+    The spell in force is the one holding the latest listing (第十二条(二),
+    `rules.grading.blacklist_spells`: a listing while listed continues the spell, and on one
+    day a listing counts before a removal). It began with the first listing after the last
+    removal dated before that latest listing."""
+    records = CreditRecord.objects.effective().filter(employer_id=OuterRef("employer_id"))
+    listings = records.filter(type=RecordType.BLACKLIST_LISTED)
+    removals = records.filter(type=RecordType.BLACKLIST_REMOVED)
     return (
         _c_because(CCause.BLACKLIST)
-        .annotate(latest_listing=Subquery(latest_listing))
-        .order_by(F("latest_listing").desc(nulls_last=True), "-employer__uscc")
+        .annotate(latest_listing=Subquery(listings.order_by("-date").values("date")[:1]))
+        .annotate(
+            removed_before=Subquery(
+                removals.filter(date__lt=OuterRef("latest_listing"))
+                .order_by("-date")
+                .values("date")[:1]
+            )
+        )
+        .annotate(
+            listed_since=Subquery(
+                listings.filter(
+                    date__gt=Coalesce(OuterRef("removed_before"), Value(datetime.date.min))
+                )
+                .order_by("date")
+                .values("date")[:1]
+            )
+        )
+        .order_by(F("listed_since").desc(nulls_last=True), "-employer__uscc")
         .values("employer_id", "as_of")
     )
 
 
 def _joint_punishment_lines(rows: list[dict[str, Any]], *, unmasked: bool) -> list[dict[str, Any]]:
-    """The list's lines for these grades: the listing decision of the spell in force (date,
-    document number, authority), its removal if any, and the responsible persons."""
+    """The list's lines for these grades: the listing decision that began the spell in force
+    (date, document number, authority), its removal if any, and the responsible persons."""
     ids = [row["employer_id"] for row in rows]
     employers = _employers(ids)
     spells: dict[int, list[CreditRecord]] = {}
@@ -317,7 +339,8 @@ def _joint_punishment_lines(rows: list[dict[str, Any]], *, unmasked: bool) -> li
             employer_id__in=ids,
             type__in=[RecordType.BLACKLIST_LISTED, RecordType.BLACKLIST_REMOVED],
         )
-        .order_by("date", "id")
+        # On one day a listing before a removal, as `rules.grading.blacklist_spells` counts.
+        .order_by("date", _LISTING_FIRST, "id")
     ):
         spells.setdefault(record.employer_id, []).append(record)
     out = []
@@ -350,7 +373,7 @@ def _joint_punishment_lines(rows: list[dict[str, Any]], *, unmasked: bool) -> li
 
 def joint_punishment_page(*, unmasked: bool, page: Any = 1, size: int | None = None) -> Page:
     """第十七条 last paragraph: one page of the employers graded C because of the wage-arrears
-    blacklist, the latest listing first (the whole list is the export)."""
+    blacklist, the most recently listed first (the whole list is the export)."""
     found = page_of(_joint_punishment_query(), page, size or PAGE_SIZE)
     found.object_list = _joint_punishment_lines(list(found), unmasked=unmasked)
     return found

@@ -17,6 +17,7 @@ from laborcredit.measures import selectors
 from laborcredit.measures.exporting import HEADER, joint_punishment_export
 from laborcredit.measures.selectors import joint_punishment_page, joint_punishment_rows
 from tests.accounts.helpers import entries, make_user
+from tests.factories import EmployerFactory, make_uscc
 from tests.measures.helpers import TODAY, blacklisted, penalised
 
 pytestmark = pytest.mark.django_db
@@ -132,8 +133,8 @@ def test_the_command_refuses_an_unmasked_export_without_reason(listed, tmp_path)
     assert not target.exists() and not entries("export")
 
 
-def _listed_days_ago(n: int, days: int):  # type: ignore[no-untyped-def]
-    employer = blacklisted(n)
+def _listed_days_ago(n: int, days: int, **fields):  # type: ignore[no-untyped-def]
+    employer = EmployerFactory(uscc=make_uscc(n), **fields)
     record_create(
         employer=employer, type="blacklist_listed", date=TODAY() - datetime.timedelta(days=days),
         document_number=f"平人社欠薪〔2026〕{n}号", actor="officer",
@@ -149,6 +150,55 @@ def test_the_latest_listing_comes_first_and_the_export_reads_in_batches_in_that_
     assert [row["uscc"] for row in joint_punishment_rows(unmasked=False, batch=2)] == order
     page = joint_punishment_page(unmasked=False, page=2, size=2)
     assert [row["uscc"] for row in page] == [listed.uscc] and page.paginator.count == 3
+
+
+def _listing(employer, days: int, number: int) -> None:  # type: ignore[no-untyped-def]
+    record_create(
+        employer=employer, type="blacklist_listed", date=TODAY() - datetime.timedelta(days=days),
+        document_number=f"平人社欠薪〔2026〕{number}号", actor="officer",
+    )  # fmt: skip
+
+
+def _removal(employer, days: int) -> None:  # type: ignore[no-untyped-def]
+    record_create(
+        employer=employer, type="blacklist_removed", date=TODAY() - datetime.timedelta(days=days),
+        actor="officer",
+    )  # fmt: skip
+
+
+def test_a_listing_while_listed_continues_the_spell_in_the_column_and_in_the_order(listed):
+    """第十二条(二): listed 20 days ago and again 2 days ago, the spell began 20 days ago, so
+    an employer first listed 10 days ago comes before it, as the 列入日期 column reads."""
+    _listing(listed, 2, 7)
+    middle = _listed_days_ago(9112, 10)
+    rows = list(joint_punishment_rows(unmasked=False))
+    assert [row["uscc"] for row in rows] == [middle.uscc, listed.uscc]
+    assert rows[1]["listed_on"] == TODAY() - datetime.timedelta(days=20)
+    assert rows[1]["document_number"] == "平人社欠薪〔2026〕3号"
+
+
+def test_a_listing_after_a_removal_begins_a_new_spell(listed):
+    _removal(listed, 15)
+    _listing(listed, 5, 8)
+    _listing(listed, 1, 9)  # while listed again: the spell of five days ago goes on
+    newer = _listed_days_ago(9112, 3)
+    rows = list(joint_punishment_rows(unmasked=False))
+    assert [row["uscc"] for row in rows] == [newer.uscc, listed.uscc]
+    assert rows[1]["listed_on"] == TODAY() - datetime.timedelta(days=5)
+    assert rows[1]["document_number"] == "平人社欠薪〔2026〕8号" and rows[1]["removed_on"] is None
+
+
+def test_on_one_day_a_listing_counts_before_a_removal_as_the_rules_say(listed):
+    """The removal is entered before the second listing of the same day, yet closes the spell
+    that began 20 days ago (`rules.grading.blacklist_spells`); no spell is open after it."""
+    _removal(listed, 4)
+    _listing(listed, 4, 8)
+    middle = _listed_days_ago(9112, 10)
+    rows = list(joint_punishment_rows(unmasked=False))
+    assert [row["uscc"] for row in rows] == [middle.uscc, listed.uscc]
+    assert rows[1]["listed_on"] == TODAY() - datetime.timedelta(days=20)
+    assert rows[1]["removed_on"] == TODAY() - datetime.timedelta(days=4)
+    assert rows[1]["document_number"] == "平人社欠薪〔2026〕3号"
 
 
 def test_the_page_shows_one_page_with_links_and_the_export_holds_them_all(
