@@ -7,17 +7,22 @@ neutralised, every export audited with its row count in the same transaction.
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from laborcredit.audit.services import audit_append
 from laborcredit.credit.exporting import ExportResult
+from laborcredit.jobs.models import Job
+from laborcredit.jobs.runner import JobFailed, Progress, job_folder, job_start
 from laborcredit.lib.errors import Refused
 from laborcredit.lib.spreadsheets import write_csv, write_xlsx
 from laborcredit.measures.selectors import interviews_due_rows, joint_punishment_rows
@@ -55,23 +60,32 @@ def _json(target: Path, rows: Iterable[dict[str, Any]]) -> int:
     return len(employers)
 
 
-def _noting(rows: Iterator[dict[str, Any]], first: list[str]) -> Iterator[dict[str, Any]]:
+Counted = Callable[[int], None]
+"""Told how many more employers were written (a background job's progress)."""
+
+
+def _noting(
+    rows: Iterator[dict[str, Any]], first: list[str], counted: Counted | None
+) -> Iterator[dict[str, Any]]:
     for row in rows:
         if len(first) < 50:
             first.append(row["uscc"])
+        if counted is not None:
+            counted(1)
         yield row
 
 
 def _export(
     target: Path, *, kind: str, fmt: str, rows: Iterator[dict[str, Any]],
     write: Callable[[Path, Iterator[dict[str, Any]]], int], reason: str, personal_info: str,
+    counted: Counted | None,
 ) -> ExportResult:  # fmt: skip
     """Write `rows` with `write` and the audit entry (its row count and first 50 codes) in one
     transaction; the file is removed when anything fails."""
     try:
         with transaction.atomic():
             first: list[str] = []  # the audit entry names the first 50 employers exported
-            count = write(target, _noting(rows, first))
+            count = write(target, _noting(rows, first, counted))
             audit_append(
                 event="export",
                 object_type="export",
@@ -98,17 +112,24 @@ def _check_format(fmt: str) -> None:
         raise Refused.one("format", "导出格式应为 xlsx、csv 或 json", "format-invalid")
 
 
-def joint_punishment_export(
-    target: str | os.PathLike[str], *, fmt: str = "xlsx", unmasked: bool = False, reason: str = ""
-) -> ExportResult:
-    """Write the list and its audit entry; refused (nothing written) when an unmasked export
-    has no reason."""
+def joint_punishment_check(*, fmt: str, unmasked: bool, reason: str) -> str:
+    """The reason to record, or refused: an unknown format, an unmasked export with no reason."""
     _check_format(fmt)
     reason = (reason or "").strip()
     if unmasked and not reason:
         raise Refused.one(
             "reason", "导出未脱敏的个人信息必须说明事由（--reason）", "reason-missing"
         )
+    return reason
+
+
+def joint_punishment_export(
+    target: str | os.PathLike[str], *, fmt: str = "xlsx", unmasked: bool = False, reason: str = "",
+    counted: Counted | None = None,
+) -> ExportResult:  # fmt: skip
+    """Write the list and its audit entry; refused (nothing written) when an unmasked export
+    has no reason."""
+    reason = joint_punishment_check(fmt=fmt, unmasked=unmasked, reason=reason)
 
     def write(path: Path, rows: Iterator[dict[str, Any]]) -> int:
         if fmt == "json":
@@ -121,6 +142,7 @@ def joint_punishment_export(
     return _export(
         Path(target), kind=KIND, fmt=fmt, rows=joint_punishment_rows(unmasked=unmasked),
         write=write, reason=reason, personal_info="unmasked" if unmasked else "masked",
+        counted=counted,
     )  # fmt: skip
 
 
@@ -145,8 +167,9 @@ def _interview_line(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def interviews_due_export(
-    target: str | os.PathLike[str], *, fmt: str = "xlsx", reason: str = ""
-) -> ExportResult:
+    target: str | os.PathLike[str], *, fmt: str = "xlsx", reason: str = "",
+    counted: Counted | None = None,
+) -> ExportResult:  # fmt: skip
     """第十七条(三): the whole list of employers to interview (the page shows it 50 at a time),
     in the page's order; no personal information in it. Audited like every export."""
     _check_format(fmt)
@@ -174,5 +197,109 @@ def interviews_due_export(
 
     return _export(
         Path(target), kind=INTERVIEWS_KIND, fmt=fmt, rows=interviews_due_rows(),
-        write=write, reason=(reason or "").strip(), personal_info="none",
+        write=write, reason=(reason or "").strip(), personal_info="none", counted=counted,
     )  # fmt: skip
+
+
+# ---------------------------------------------------------------- in the background
+
+BACKGROUND_FROM = 20_000
+"""A list longer than this is written by a background job and offered on the job's page: at
+province scale one list takes longer than the server's 30-second request timeout (第十二轮:
+171,994 employers to interview, 25 s as CSV; docs/performance.md)."""
+
+KEPT_FOR = datetime.timedelta(hours=24)
+"""How long a background export's file is kept for its requester to download."""
+
+
+@dataclass(frozen=True)
+class ListKind:
+    """A work list the web exports: its writer, names and who may read it."""
+
+    code: str
+    title: str
+    ascii_name: str
+    permission: str
+    export: Callable[..., ExportResult]
+
+    @property
+    def job_kind(self) -> str:
+        return f"export_{self.code}"
+
+
+LISTS = {
+    KIND: ListKind(KIND, TITLE, "joint-punishment", "measures.view_joint_punishment",
+                   joint_punishment_export),
+    INTERVIEWS_KIND: ListKind(INTERVIEWS_KIND, INTERVIEWS_TITLE, "interviews-due",
+                              "measures.view_interview", interviews_due_export),
+}  # fmt: skip
+BY_JOB_KIND = {kind.job_kind: kind for kind in LISTS.values()}
+
+
+def list_export_start(kind: ListKind, *, fmt: str, total: int, actor: str, **options: Any) -> Job:
+    """Start writing the whole list (about `total` employers) in a background job; the file
+    and its audit entry are written together or not at all, as inline (`_export`).
+
+    Files of earlier background exports older than `KEPT_FOR` are removed first."""
+    exports_expire()
+
+    def work(job: Job, progress: Progress) -> dict[str, Any]:
+        target = job_folder(job) / f"export.{fmt}"
+        counted = progress.counter("正在写出清单", total)
+        try:
+            result = kind.export(target, fmt=fmt, counted=counted, **options)
+        except Refused as refused:
+            raise JobFailed("；".join(p.message for p in refused.problems)) from None
+        return {"rows": result.rows, "file": target.name, "format": fmt}
+
+    unmasked = bool(options.get("unmasked"))
+    return job_start(
+        kind=kind.job_kind,
+        title=f"导出{kind.title}（{fmt}{'，不脱敏' if unmasked else ''}）",
+        actor=actor,
+        params={"list": kind.code, "format": fmt, "unmasked": unmasked, "total": total},
+        work=work,
+    )
+
+
+def list_export_file(job: Job) -> Path | None:
+    """The file a finished background export wrote, while it is kept; None otherwise."""
+    name = (job.result or {}).get("file")
+    if job.status != Job.Status.DONE or not name or job.finished_at is None:
+        return None
+    if timezone.now() - job.finished_at > KEPT_FOR:
+        return None
+    path = Path(settings.DATA_DIR) / "jobs" / str(job.pk) / name
+    return path if path.exists() else None
+
+
+def recent_exports(kind: ListKind, actor: str) -> list[Job]:
+    """The background exports of this list that `actor` started within `KEPT_FOR`, newest first."""
+    return list(
+        Job.objects.filter(
+            kind=kind.job_kind, created_by=actor, created_at__gte=timezone.now() - KEPT_FOR
+        ).order_by("-id")[:5]
+    )
+
+
+def exports_expire() -> int:
+    """Remove the files of background exports finished more than `KEPT_FOR` ago: they may hold
+    personal information (an unmasked joint-punishment list). Returns how many were removed."""
+    removed = 0
+    finished = (
+        Job.objects.filter(
+            kind__in=list(BY_JOB_KIND),
+            status=Job.Status.DONE,
+            finished_at__lt=timezone.now() - KEPT_FOR,
+        )
+        .exclude(result__file="")
+        .values_list("pk", "result")
+    )
+    for pk, result in list(finished):
+        path = Path(settings.DATA_DIR) / "jobs" / str(pk) / (result.get("file") or "-")
+        if path.is_file():
+            path.unlink()
+            removed += 1
+        # The job says its file is gone, so the next sweep does not look again.
+        Job.objects.filter(pk=pk).update(result={**result, "file": ""})
+    return removed

@@ -257,6 +257,10 @@ def interviews_due(*, page: Any = 1, size: int | None = None) -> Page:
     return found
 
 
+def interviews_due_count() -> int:
+    return _interviews_due_query().count()
+
+
 def interviews_due_rows(*, batch: int = 2000) -> Iterator[dict[str, Any]]:
     """The whole list in the page's order, `batch` employers at a time (for the export)."""
     due = _interviews_due_query().iterator(chunk_size=batch)
@@ -377,6 +381,10 @@ def joint_punishment_page(*, unmasked: bool, page: Any = 1, size: int | None = N
     found = page_of(_joint_punishment_query(), page, size or PAGE_SIZE)
     found.object_list = _joint_punishment_lines(list(found), unmasked=unmasked)
     return found
+
+
+def joint_punishment_count() -> int:
+    return _c_because(CCause.BLACKLIST).count()
 
 
 def joint_punishment_rows(*, unmasked: bool, batch: int = 2000) -> Iterator[dict[str, Any]]:

@@ -22,4 +22,6 @@ urlpatterns = [
         views.joint_punishment_download,
         name="joint_punishment_export",
     ),
+    path("exports/<int:job_id>/", views.export_job, name="export_job"),
+    path("exports/<int:job_id>/file/", views.export_job_file, name="export_job_file"),
 ]

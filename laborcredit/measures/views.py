@@ -2,29 +2,39 @@
 
 from __future__ import annotations
 
+import datetime
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from laborcredit.audit.services import audit_append
 from laborcredit.credit.models import CreditRecord
+from laborcredit.jobs.models import Job
+from laborcredit.jobs.runner import job_state
 from laborcredit.lib.errors import Refused
 from laborcredit.measures import selectors, services
 from laborcredit.measures.exporting import (
-    INTERVIEWS_TITLE,
-    TITLE,
-    interviews_due_export,
-    joint_punishment_export,
+    BACKGROUND_FROM,
+    BY_JOB_KIND,
+    INTERVIEWS_KIND,
+    KEPT_FOR,
+    KIND,
+    LISTS,
+    ListKind,
+    joint_punishment_check,
+    list_export_file,
+    list_export_start,
+    recent_exports,
 )
 from laborcredit.measures.forms import (
     CancelForm,
@@ -119,6 +129,7 @@ def _interviews_page(request: HttpRequest, form: Any = None, status: int = 200) 
         "due": due,
         "pager": pager(request, due, anchor="due"),
         "export_form": form or ListExportForm(),
+        **_exports_of(request, LISTS[INTERVIEWS_KIND]),
         "interviews": [
             {"interview": i, "people": selectors.interview_people(i, unmasked)} for i in listed
         ],
@@ -141,31 +152,85 @@ def interviews_download(request: HttpRequest) -> HttpResponse:
     form = ListExportForm(request.POST)
     if not form.is_valid():
         return _interviews_page(request, form, status=400)
-    fmt = form.cleaned_data["format"]
-    return _download(
-        interviews_due_export,
-        fmt,
-        INTERVIEWS_TITLE,
-        "interviews-due",
-        reason="网页导出待约谈单位清单",
-    )
+    return _export_response(
+        request, LISTS[INTERVIEWS_KIND], form.cleaned_data["format"],
+        total=selectors.interviews_due_count(), reason="网页导出待约谈单位清单",
+    )  # fmt: skip
 
 
-def _download(
-    export: Callable[..., Any], fmt: str, title: str, ascii_name: str, **options: Any
+def _exports_of(request: HttpRequest, kind: ListKind) -> dict[str, Any]:
+    return {
+        "recent_exports": recent_exports(kind, _actor(request)),
+        "kept_hours": int(KEPT_FOR.total_seconds() // 3600),
+        "background_from": BACKGROUND_FROM,
+    }
+
+
+def _export_response(
+    request: HttpRequest, kind: ListKind, fmt: str, *, total: int, **options: Any
 ) -> HttpResponse:
-    """`export` written to a scratch file and sent as an attachment named for its list and
-    today; a refusal (`Refused`) passes through, with nothing sent."""
+    """The list as an attachment; a list longer than `BACKGROUND_FROM` is written by a
+    background job, and the answer is its page. A refusal (`Refused`) passes through."""
+    if total > BACKGROUND_FROM:
+        job = list_export_start(kind, fmt=fmt, total=total, actor=_actor(request), **options)
+        return redirect("measures:export_job", job.pk)
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / f"export.{fmt}"
-        export(target, fmt=fmt, **options)
+        kind.export(target, fmt=fmt, **options)
         content = target.read_bytes()
-    filename = f"{title}-{timezone.localdate():%Y-%m-%d}.{fmt}"
-    response = HttpResponse(content, content_type=_CONTENT_TYPES[fmt])
+    return _attachment(content, kind, fmt, timezone.localdate())
+
+
+def _attachment(content: Any, kind: ListKind, fmt: str, day: datetime.date) -> HttpResponse:
+    """Sent as a file named for its list and `day`."""
+    filename = f"{kind.title}-{day:%Y-%m-%d}.{fmt}"
+    if isinstance(content, bytes):
+        response: HttpResponse = HttpResponse(content, content_type=_CONTENT_TYPES[fmt])
+    else:
+        response = FileResponse(content, content_type=_CONTENT_TYPES[fmt])
     response["Content-Disposition"] = (
-        f"attachment; filename=\"{ascii_name}.{fmt}\"; filename*=UTF-8''{quote(filename)}"
+        f"attachment; filename=\"{kind.ascii_name}.{fmt}\"; filename*=UTF-8''{quote(filename)}"
     )
     return response
+
+
+def _export_job(request: HttpRequest, job_id: int) -> tuple[Job, ListKind]:
+    """A background export, for the officer who started it (it may hold personal
+    information exported with that officer's reason) and while they may still read its list."""
+    job = get_object_or_404(Job, pk=job_id, kind__in=list(BY_JOB_KIND))
+    kind = BY_JOB_KIND[job.kind]
+    if not request.user.has_perm(kind.permission) or job.created_by != _actor(request):
+        raise PermissionDenied("只有发起导出的人员可以查看和下载该导出文件")
+    if job.params.get("unmasked") and not request.user.has_perm(PERSONAL):
+        raise PermissionDenied("无权查看未脱敏的个人信息")
+    return job, kind
+
+
+@require_GET
+@login_required
+def export_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    """A background export's progress, then its file to download while it is kept."""
+    job, kind = _export_job(request, job_id)
+    context = {
+        "job": job,
+        "kind": kind,
+        "state": job_state(job),
+        "file": list_export_file(job),
+        "kept_hours": int(KEPT_FOR.total_seconds() // 3600),
+    }
+    return render(request, "measures/export_job.html", context)
+
+
+@require_GET
+@login_required
+def export_job_file(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The file of a finished background export (its writing was audited)."""
+    job, kind = _export_job(request, job_id)
+    path = list_export_file(job)
+    if path is None:
+        raise Http404("导出文件不存在或已超过保留期限，请重新导出")
+    day = timezone.localdate(job.created_at)
+    return _attachment(path.open("rb"), kind, job.result["format"], day)
 
 
 def _penalty_cases(employer: Any) -> list[str]:
@@ -283,6 +348,7 @@ def _joint_page(request: HttpRequest, form: Any = None, status: int = 200) -> Ht
         "pager": pager(request, page),
         "unmasked": unmasked,
         "form": form or ExportForm(),
+        **_exports_of(request, LISTS[KIND]),
     }
     return render(request, "measures/joint_punishment.html", context, status=status)
 
@@ -307,10 +373,12 @@ def joint_punishment_download(request: HttpRequest) -> HttpResponse:
     if unmasked and not request.user.has_perm(PERSONAL):
         form.add_error("unmasked", "无权导出未脱敏的个人信息")
         return _joint_page(request, form, status=403)
+    reason = form.cleaned_data["reason"] or ("" if unmasked else "网页导出联合惩戒名单")
     try:
-        return _download(
-            joint_punishment_export, fmt, TITLE, "joint-punishment", unmasked=unmasked,
-            reason=form.cleaned_data["reason"] or ("" if unmasked else "网页导出联合惩戒名单"),
+        joint_punishment_check(fmt=fmt, unmasked=unmasked, reason=reason)
+        return _export_response(
+            request, LISTS[KIND], fmt, total=selectors.joint_punishment_count(),
+            unmasked=unmasked, reason=reason,
         )  # fmt: skip
     except Refused as refused:
         for problem in refused.problems:

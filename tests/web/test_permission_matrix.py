@@ -11,6 +11,7 @@ import datetime
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from laborcredit.accounts.roles import ROLES
 from laborcredit.exchange.models import OutboxItem
@@ -62,6 +63,9 @@ MATRIX: list[tuple[str, str, str, set[str]]] = [
     ("measures:interview_record", "POST", "/measures/interviews/{interview}/record/", {OFFICER}),
     ("measures:interview_cancel", "POST", "/measures/interviews/{interview}/cancel/", {OFFICER}),
     ("measures:joint_punishment", "GET", "/measures/joint-punishment/", CREDIT_FILE_READERS),
+    # A background export is its requester's alone (the job below: the credit officer's).
+    ("measures:export_job", "GET", "/measures/exports/{export_job}/", {OFFICER}),
+    ("measures:export_job_file", "GET", "/measures/exports/{export_job}/file/", {OFFICER}),
     (
         "measures:joint_punishment_export",
         "POST",
@@ -227,6 +231,12 @@ def objects(settings, tmp_path):
         params={"name": "信用记录.csv"},
     )  # fmt: skip
     (job_folder(import_job) / "report.csv").write_text("行号,问题\n2,日期无效\n", "utf-8")
+    export_job = Job.objects.create(
+        kind="export_interviews_due", title="导出待约谈单位清单（csv）",
+        created_by=f"user_{OFFICER}", status=Job.Status.DONE, finished_at=timezone.now(),
+        result={"rows": 1, "file": "export.csv", "format": "csv"}, params={"total": 1},
+    )  # fmt: skip
+    (job_folder(export_job) / "export.csv").write_text("统一社会信用代码\n", "utf-8")
     inspectors = roster(2, prefix="matrix_jc")
     plan = plan_draw(period_start=datetime.date(2027, 1, 1), kind="year", seed=1, actor="drafter")
     inspection = plan.inspections.first()
@@ -250,6 +260,7 @@ def objects(settings, tmp_path):
         "measure": measure.pk, "interview": interview.pk,
         "uscc": employer.uscc, "record": penalty.pk, "user": target.pk, "run": run.pk,
         "run_job": run_job.pk, "import_job": import_job.pk, "plan": plan.pk,
+        "export_job": export_job.pk,
         "inspection": inspection.pk, "inspector": inspectors[0].pk,
     }  # fmt: skip
 
