@@ -8,7 +8,7 @@ the recorded adjustment and the evidence.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -268,6 +268,44 @@ def repair_lists(
         page.object_list = [files[pk] for pk in ids if pk in files]
         shown[section] = page
     return RepairLists(as_of, horizon_days, shown)
+
+
+@dataclass
+class RepairSection:
+    """One whole section of the lists: how many, then the files in the list's order."""
+
+    count: int
+    files: Iterator[RepairFile]
+
+
+def repair_sections(
+    *,
+    as_of: datetime.date,
+    horizon_days: int = HORIZON_DAYS,
+    today: datetime.date | None = None,
+    batch: int = 2000,
+) -> dict[str, RepairSection]:
+    """Every section whole, in `SECTIONS` order, for the daily listing (`laborcredit repair
+    due`). Today's come from the kept repairs, as on the page, with the records read `batch`
+    employers at a time (a province lists hundreds of thousands); another date is read from
+    the records by `repair_due`."""
+    if as_of != (today or timezone.localdate()):
+        listing = repair_due(as_of=as_of, horizon_days=horizon_days)
+        lists = (listing.due, listing.upcoming, listing.awaiting_evidence)
+        return {s: RepairSection(len(f), iter(f)) for s, f in zip(SECTIONS, lists, strict=True)}
+    states_refresh(as_of)
+    found = {}
+    for section in SECTIONS:
+        ids = list(_kept(section, as_of, horizon_days))
+        found[section] = RepairSection(len(ids), _in_batches(ids, as_of, batch))
+    return found
+
+
+def _in_batches(ids: list[int], as_of: datetime.date, batch: int) -> Iterator[RepairFile]:
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        files = _files(chunk, as_of)
+        yield from (files[pk] for pk in chunk if pk in files)
 
 
 def _kept(section: str, as_of: datetime.date, horizon_days: int) -> Any:

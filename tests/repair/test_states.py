@@ -14,7 +14,7 @@ from laborcredit.credit.models import CreditRecord
 from laborcredit.credit.services import record_create, record_void
 from laborcredit.rating.services import effective_records, regrade_due
 from laborcredit.repair.models import RepairState
-from laborcredit.repair.selectors import SECTIONS, repair_due, repair_lists
+from laborcredit.repair.selectors import SECTIONS, repair_due, repair_lists, repair_sections
 from laborcredit.repair.states import state_of, states_expired, states_missing, states_refresh
 from tests.factories import EmployerFactory
 from tests.repair.helpers import CASE, DAY, penalised, today
@@ -73,6 +73,20 @@ def test_todays_lists_from_the_kept_rows_are_those_read_from_the_records(city, d
     assert kept["due"] and kept["awaiting"]  # the comparison is not of empty lists
     # Reading them left every row holding on that day, written on it or still valid.
     assert states_expired(day) == states_missing() == []
+
+
+@pytest.mark.parametrize("days", [0, 400])
+def test_the_daily_listing_reads_todays_sections_in_batches_as_the_records_give_them(city, days):
+    """`laborcredit repair due`: today's whole sections from the kept repairs, 3 employers'
+    records at a time, are the lists read from the records."""
+    day = AS_OF + datetime.timedelta(days=days)
+    sections = repair_sections(as_of=day, today=day, batch=3)
+    streamed = {key: [f.employer.uscc for f in section.files] for key, section in sections.items()}
+    assert streamed == _read_lists(day)
+    assert {key: section.count for key, section in sections.items()} == {
+        key: len(found) for key, found in streamed.items()
+    }
+    assert len(streamed["awaiting"]) > 3  # more than one batch
 
 
 def test_a_long_horizon_finds_the_same_upcoming_cycles(city):

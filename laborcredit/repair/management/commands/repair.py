@@ -7,7 +7,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from laborcredit.lib.commands import DomainCommand
-from laborcredit.repair.selectors import RepairFile, repair_due
+from laborcredit.repair.selectors import RepairFile, repair_sections
 from laborcredit.repair.states import states_refresh
 from laborcredit.rules.repair import as_of_problem
 from laborcredit.rules.validation import parse_date
@@ -70,14 +70,15 @@ class Command(DomainCommand):
             raise CommandError(
                 f"天数应为 0 至 366 之间的整数，收到 “{options['horizon']}”", returncode=BAD_INPUT
             )
-        listing = repair_due(as_of=as_of, horizon_days=int(horizon_text))
+        horizon = int(horizon_text)
+        sections = repair_sections(as_of=as_of, horizon_days=horizon)
         self.stdout.write(f"信用修复到期清单（第二十一条），截至 {as_of}")
-        self.stdout.write(f"待调整（含逾期）：{len(listing.due)} 家")
-        for found in listing.due:
-            self.stdout.write(_line(found))
-        self.stdout.write(f"即将期满（{listing.horizon_days} 日内）：{len(listing.upcoming)} 家")
-        for found in listing.upcoming:
-            self.stdout.write(_line(found))
-        self.stdout.write(f"待补充证据：{len(listing.awaiting_evidence)} 家")
-        for found in listing.awaiting_evidence:
-            self.stdout.write(_line(found, steps=True))
+        headings = {
+            "due": "待调整（含逾期）",
+            "upcoming": f"即将期满（{horizon} 日内）",
+            "awaiting": "待补充证据",
+        }
+        for key, section in sections.items():
+            self.stdout.write(f"{headings[key]}：{section.count} 家")
+            for found in section.files:
+                self.stdout.write(_line(found, steps=key == "awaiting"))
