@@ -233,7 +233,6 @@ LISTS = {
     INTERVIEWS_KIND: ListKind(INTERVIEWS_KIND, INTERVIEWS_TITLE, "interviews-due",
                               "measures.view_interview", interviews_due_export),
 }  # fmt: skip
-BY_JOB_KIND = {kind.job_kind: kind for kind in LISTS.values()}
 
 
 def list_export_start(kind: ListKind, *, fmt: str, total: int, actor: str, **options: Any) -> Job:
@@ -255,7 +254,7 @@ def list_export_start(kind: ListKind, *, fmt: str, total: int, actor: str, **opt
     unmasked = bool(options.get("unmasked"))
     return job_start(
         kind=kind.job_kind,
-        title=f"导出{kind.title}（{fmt}{'，不脱敏' if unmasked else ''}）",
+        title=f"导出{kind.title}（{fmt.upper()}{'，不脱敏' if unmasked else ''}）",
         actor=actor,
         params={"list": kind.code, "format": fmt, "unmasked": unmasked, "total": total},
         work=work,
@@ -288,7 +287,7 @@ def exports_expire() -> int:
     removed = 0
     finished = (
         Job.objects.filter(
-            kind__in=list(BY_JOB_KIND),
+            kind__in=[kind.job_kind for kind in LISTS.values()],
             status=Job.Status.DONE,
             finished_at__lt=timezone.now() - KEPT_FOR,
         )

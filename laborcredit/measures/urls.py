@@ -3,6 +3,7 @@
 from django.urls import path
 
 from laborcredit.measures import views
+from laborcredit.measures.exporting import INTERVIEWS_KIND, KIND
 
 app_name = "measures"
 
@@ -22,6 +23,29 @@ urlpatterns = [
         views.joint_punishment_download,
         name="joint_punishment_export",
     ),
-    path("exports/<int:job_id>/", views.export_job, name="export_job"),
-    path("exports/<int:job_id>/file/", views.export_job_file, name="export_job_file"),
+    # A long list's background export (measures.exporting.BACKGROUND_FROM), under its list.
+    path(
+        "interviews/exports/<int:job_id>/",
+        views.export_job,
+        {"code": INTERVIEWS_KIND},
+        name="interviews_export_job",
+    ),
+    path(
+        "interviews/exports/<int:job_id>/file/",
+        views.export_job_file,
+        {"code": INTERVIEWS_KIND},
+        name="interviews_export_file",
+    ),
+    path(
+        "joint-punishment/exports/<int:job_id>/",
+        views.export_job,
+        {"code": KIND},
+        name="joint_punishment_export_job",
+    ),
+    path(
+        "joint-punishment/exports/<int:job_id>/file/",
+        views.export_job_file,
+        {"code": KIND},
+        name="joint_punishment_export_file",
+    ),
 ]

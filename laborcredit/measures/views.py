@@ -25,7 +25,6 @@ from laborcredit.lib.errors import Refused
 from laborcredit.measures import selectors, services
 from laborcredit.measures.exporting import (
     BACKGROUND_FROM,
-    BY_JOB_KIND,
     INTERVIEWS_KIND,
     KEPT_FOR,
     KIND,
@@ -158,11 +157,19 @@ def interviews_download(request: HttpRequest) -> HttpResponse:
     )  # fmt: skip
 
 
+_JOB_URLS = {
+    KIND: ("measures:joint_punishment_export_job", "measures:joint_punishment_export_file"),
+    INTERVIEWS_KIND: ("measures:interviews_export_job", "measures:interviews_export_file"),
+}
+"""Each list's background exports live under its own address (and its menu item)."""
+
+
 def _exports_of(request: HttpRequest, kind: ListKind) -> dict[str, Any]:
     return {
         "recent_exports": recent_exports(kind, _actor(request)),
         "kept_hours": int(KEPT_FOR.total_seconds() // 3600),
         "background_from": BACKGROUND_FROM,
+        "export_job_url": _JOB_URLS[kind.code][0],
     }
 
 
@@ -173,7 +180,7 @@ def _export_response(
     background job, and the answer is its page. A refusal (`Refused`) passes through."""
     if total > BACKGROUND_FROM:
         job = list_export_start(kind, fmt=fmt, total=total, actor=_actor(request), **options)
-        return redirect("measures:export_job", job.pk)
+        return redirect(_JOB_URLS[kind.code][0], job.pk)
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / f"export.{fmt}"
         kind.export(target, fmt=fmt, **options)
@@ -194,11 +201,12 @@ def _attachment(content: Any, kind: ListKind, fmt: str, day: datetime.date) -> H
     return response
 
 
-def _export_job(request: HttpRequest, job_id: int) -> tuple[Job, ListKind]:
-    """A background export, for the officer who started it (it may hold personal
-    information exported with that officer's reason) and while they may still read its list."""
-    job = get_object_or_404(Job, pk=job_id, kind__in=list(BY_JOB_KIND))
-    kind = BY_JOB_KIND[job.kind]
+def _export_job(request: HttpRequest, job_id: int, code: str) -> tuple[Job, ListKind]:
+    """A background export of list `code`, for the officer who started it (it may hold
+    personal information exported with that officer's reason) while they may still read the
+    list."""
+    kind = LISTS[code]
+    job = get_object_or_404(Job, pk=job_id, kind=kind.job_kind)
     if not request.user.has_perm(kind.permission) or job.created_by != _actor(request):
         raise PermissionDenied("只有发起导出的人员可以查看和下载该导出文件")
     if job.params.get("unmasked") and not request.user.has_perm(PERSONAL):
@@ -208,24 +216,26 @@ def _export_job(request: HttpRequest, job_id: int) -> tuple[Job, ListKind]:
 
 @require_GET
 @login_required
-def export_job(request: HttpRequest, job_id: int) -> HttpResponse:
+def export_job(request: HttpRequest, job_id: int, code: str) -> HttpResponse:
     """A background export's progress, then its file to download while it is kept."""
-    job, kind = _export_job(request, job_id)
+    job, kind = _export_job(request, job_id, code)
     context = {
         "job": job,
         "kind": kind,
         "state": job_state(job),
         "file": list_export_file(job),
         "kept_hours": int(KEPT_FOR.total_seconds() // 3600),
+        "file_url": _JOB_URLS[code][1],
+        "background_from": BACKGROUND_FROM,
     }
     return render(request, "measures/export_job.html", context)
 
 
 @require_GET
 @login_required
-def export_job_file(request: HttpRequest, job_id: int) -> HttpResponse:
+def export_job_file(request: HttpRequest, job_id: int, code: str) -> HttpResponse:
     """The file of a finished background export (its writing was audited)."""
-    job, kind = _export_job(request, job_id)
+    job, kind = _export_job(request, job_id, code)
     path = list_export_file(job)
     if path is None:
         raise Http404("导出文件不存在或已超过保留期限，请重新导出")

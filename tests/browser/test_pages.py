@@ -141,3 +141,28 @@ def test_an_officer_pages_through_the_work_lists_and_each_control_is_named(
     page.get_by_role("navigation", name="待补充证据翻页").get_by_role("link", name="下一页").click()
     expect(page).to_have_url(re.compile(r"/repair/awaiting/\?awaiting_page=2#awaiting$"))
     expect(page.get_by_role("navigation", name="待补充证据翻页")).to_contain_text("第 2/2 页")
+
+
+def test_an_officer_exports_a_long_list_in_the_background_and_downloads_it(
+    page, sign_in, officer, monkeypatch, settings, tmp_path
+):
+    """A list over BACKGROUND_FROM employers (here: any) is written by a job; its page offers
+    the file, and the list page names the job."""
+    settings.LABORCREDIT_JOBS_INLINE = True
+    settings.DATA_DIR = tmp_path / "data"
+    monkeypatch.setattr("laborcredit.measures.views.BACKGROUND_FROM", 0)
+    employer = graded("C", "寺坡街道", "舞钢市丙建筑工程有限公司")
+    sign_in(officer)
+    page.goto("/measures/interviews/")
+    page.get_by_role("combobox", name="格式").select_option("csv")
+    page.get_by_role("button", name="导出全部待约谈单位").click()
+    expect(page.get_by_role("heading", name="导出待约谈单位清单", level=1)).to_be_visible()
+    expect(page.get_by_text("已完成")).to_be_visible()
+    check_page(page, "measures-export-job")
+    with page.expect_download() as info:
+        page.get_by_role("link", name=re.compile("下载 CSV 文件（1 家单位）")).click()
+    download = info.value
+    assert download.suggested_filename.endswith(".csv")
+    assert employer.uscc in download.path().read_text("utf-8-sig")
+    page.get_by_role("link", name="约谈").first.click()
+    expect(page.get_by_role("link", name=re.compile("导出待约谈单位清单（CSV）"))).to_be_visible()

@@ -46,11 +46,11 @@ def test_a_long_list_is_written_by_a_job_whose_page_offers_the_file(client, list
     client.force_login(make_user("jiancha", "inspector"))
     response = client.post(JOINT + "export/", {"format": "csv"})
     job = Job.objects.get(kind="export_joint_punishment")
-    assert response.status_code == 302 and response["Location"] == f"/measures/exports/{job.pk}/"
+    assert response.status_code == 302 and response["Location"] == f"{JOINT}exports/{job.pk}/"
     assert job.status == Job.Status.DONE and job.result["rows"] == 1
     page = client.get(response["Location"]).content.decode()
-    assert f"/measures/exports/{job.pk}/file/" in page and "保留 24 小时" in page
-    download = client.get(f"/measures/exports/{job.pk}/file/")
+    assert f"{JOINT}exports/{job.pk}/file/" in page and "保留 24 小时" in page
+    download = client.get(f"{JOINT}exports/{job.pk}/file/")
     assert download.status_code == 200
     assert "joint-punishment.csv" in download["Content-Disposition"]
     rows = _rows(download)
@@ -59,9 +59,9 @@ def test_a_long_list_is_written_by_a_job_whose_page_offers_the_file(client, list
     assert entry.actor == "jiancha" and entry.data["rows"] == 1
     assert entry.data["personal_info"] == "masked"
     # The list page names the requester's export, and only to the requester.
-    assert f"/measures/exports/{job.pk}/" in client.get(JOINT).content.decode()
+    assert f"{JOINT}exports/{job.pk}/" in client.get(JOINT).content.decode()
     client.force_login(make_user("xinyong", "credit_officer"))
-    assert f"/measures/exports/{job.pk}/" not in client.get(JOINT).content.decode()
+    assert f"{JOINT}exports/{job.pk}/" not in client.get(JOINT).content.decode()
 
 
 def test_only_the_requester_may_see_the_job_or_take_its_file(client, listed):
@@ -138,7 +138,11 @@ def test_the_interview_list_goes_the_same_way(client):
     assert rows[0] == exporting.INTERVIEWS_HEADER and rows[1][0] == employer.uscc
     (entry,) = entries("export")
     assert entry.data["kind"] == "interviews_due" and entry.data["personal_info"] == "none"
-    assert f"/measures/exports/{Job.objects.get().pk}/" in client.get(INTERVIEWS).content.decode()
+    job = Job.objects.get()
+    assert location == f"{INTERVIEWS}exports/{job.pk}/"
+    assert location in client.get(INTERVIEWS).content.decode()
+    # The job belongs to its list: under the other list's address it is not found.
+    assert client.get(f"{JOINT}exports/{job.pk}/").status_code == 404
 
 
 def test_a_short_list_is_still_sent_at_once(client, listed, monkeypatch):

@@ -40,6 +40,9 @@ SYSTEM, SECURITY, AUDIT = "system_admin", "security_admin", "audit_admin"
 CREDIT_FILE_READERS = {OFFICER, INSPECTOR, LEADERSHIP}
 GRADE_READERS = CREDIT_FILE_READERS | {WINDOW}
 
+INTERVIEWS_JOB = "/measures/interviews/exports/{export_job}"
+JOINT_JOB = "/measures/joint-punishment/exports/{joint_export_job}"
+
 # (url name, method, url template, roles allowed). Templates use the keys of `objects`.
 MATRIX: list[tuple[str, str, str, set[str]]] = [
     ("dashboard", "GET", "/dashboard/", {OFFICER, LEADERSHIP}),
@@ -63,9 +66,11 @@ MATRIX: list[tuple[str, str, str, set[str]]] = [
     ("measures:interview_record", "POST", "/measures/interviews/{interview}/record/", {OFFICER}),
     ("measures:interview_cancel", "POST", "/measures/interviews/{interview}/cancel/", {OFFICER}),
     ("measures:joint_punishment", "GET", "/measures/joint-punishment/", CREDIT_FILE_READERS),
-    # A background export is its requester's alone (the job below: the credit officer's).
-    ("measures:export_job", "GET", "/measures/exports/{export_job}/", {OFFICER}),
-    ("measures:export_job_file", "GET", "/measures/exports/{export_job}/file/", {OFFICER}),
+    # A background export is its requester's alone (the jobs below: the credit officer's).
+    ("measures:interviews_export_job", "GET", f"{INTERVIEWS_JOB}/", {OFFICER}),
+    ("measures:interviews_export_file", "GET", f"{INTERVIEWS_JOB}/file/", {OFFICER}),
+    ("measures:joint_punishment_export_job", "GET", f"{JOINT_JOB}/", {OFFICER}),
+    ("measures:joint_punishment_export_file", "GET", f"{JOINT_JOB}/file/", {OFFICER}),
     (
         "measures:joint_punishment_export",
         "POST",
@@ -237,6 +242,12 @@ def objects(settings, tmp_path):
         result={"rows": 1, "file": "export.csv", "format": "csv"}, params={"total": 1},
     )  # fmt: skip
     (job_folder(export_job) / "export.csv").write_text("统一社会信用代码\n", "utf-8")
+    joint_export_job = Job.objects.create(
+        kind="export_joint_punishment", title="导出联合惩戒名单（CSV）",
+        created_by=f"user_{OFFICER}", status=Job.Status.DONE, finished_at=timezone.now(),
+        result={"rows": 1, "file": "export.csv", "format": "csv"}, params={"total": 1},
+    )  # fmt: skip
+    (job_folder(joint_export_job) / "export.csv").write_text("统一社会信用代码\n", "utf-8")
     inspectors = roster(2, prefix="matrix_jc")
     plan = plan_draw(period_start=datetime.date(2027, 1, 1), kind="year", seed=1, actor="drafter")
     inspection = plan.inspections.first()
@@ -260,7 +271,7 @@ def objects(settings, tmp_path):
         "measure": measure.pk, "interview": interview.pk,
         "uscc": employer.uscc, "record": penalty.pk, "user": target.pk, "run": run.pk,
         "run_job": run_job.pk, "import_job": import_job.pk, "plan": plan.pk,
-        "export_job": export_job.pk,
+        "export_job": export_job.pk, "joint_export_job": joint_export_job.pk,
         "inspection": inspection.pk, "inspector": inspectors[0].pk,
     }  # fmt: skip
 
