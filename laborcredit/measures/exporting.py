@@ -205,8 +205,9 @@ def interviews_due_export(
 
 BACKGROUND_FROM = 20_000
 """A list longer than this is written by a background job and offered on the job's page: at
-province scale one list takes longer than the server's 30-second request timeout (第十二轮:
-171,994 employers to interview, 25 s as CSV; docs/performance.md)."""
+province scale one list takes about as long as the server's 30-second request timeout (a
+million employers: 171,994 to interview, 25 s as CSV, 27 s as xlsx; docs/performance.md,
+第十三轮). 20,000 takes a few seconds at most."""
 
 KEPT_FOR = datetime.timedelta(hours=24)
 """How long a background export's file is kept for its requester to download."""

@@ -8,6 +8,7 @@ import datetime
 import io
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from laborcredit.jobs.models import Job
@@ -112,6 +113,21 @@ def test_a_file_is_kept_for_a_day_then_removed(client, listed):
     client.post(JOINT + "export/", {"format": "json"})
     assert not path.exists() and Job.objects.get(pk=job.pk).result["file"] == ""
     assert exporting.exports_expire() == 0
+
+
+def test_the_daily_command_removes_the_files_past_their_keeping_time(client, listed):
+    client.force_login(make_user("jiancha", "inspector"))
+    client.post(JOINT + "export/", {"format": "csv"})
+    client.post(JOINT + "export/", {"format": "json"})
+    old, new = Job.objects.order_by("id")
+    Job.objects.filter(pk=old.pk).update(
+        finished_at=timezone.now() - exporting.KEPT_FOR - datetime.timedelta(minutes=1)
+    )
+    out = io.StringIO()
+    call_command("measures", "exports-expire", stdout=out)
+    assert "已删除超过保留期限的后台导出文件 1 个" in out.getvalue()
+    assert exporting.list_export_file(new) is not None
+    assert Job.objects.get(pk=old.pk).result["file"] == ""
 
 
 def test_a_job_that_fails_leaves_no_file_and_no_audit_entry(client, listed, monkeypatch, tmp_path):

@@ -1,5 +1,7 @@
-"""`laborcredit measures joint-punishment -o FILE [--format xlsx|csv|json] [--unmasked --reason TEXT]`
-and `laborcredit measures interviews-due -o FILE [--format xlsx|csv|json] [--reason TEXT]`."""
+"""`laborcredit measures joint-punishment -o FILE [--format xlsx|csv|json] [--unmasked --reason TEXT]`,
+`laborcredit measures interviews-due -o FILE [--format xlsx|csv|json] [--reason TEXT]`, and
+`laborcredit measures exports-expire` (daily: remove the web's background export files past
+their keeping time)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,9 @@ from laborcredit.lib.errors import Refused
 from laborcredit.measures.exporting import (
     FORMATS,
     INTERVIEWS_TITLE,
+    KEPT_FOR,
     TITLE,
+    exports_expire,
     interviews_due_export,
     joint_punishment_export,
 )
@@ -24,7 +28,9 @@ class Command(DomainCommand):
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         sub = parser.add_subparsers(
-            dest="action", required=True, metavar="joint-punishment | interviews-due"
+            dest="action",
+            required=True,
+            metavar="joint-punishment | interviews-due | exports-expire",
         )
         joint = sub.add_parser(
             "joint-punishment",
@@ -45,8 +51,16 @@ class Command(DomainCommand):
         due.add_argument("-o", "--output", required=True, help="导出文件路径")
         due.add_argument("--format", choices=FORMATS, help="xlsx、csv 或 json（默认按文件扩展名）")
         due.add_argument("--reason", default="", help="导出事由（记入审计日志）")
+        sub.add_parser(
+            "exports-expire",
+            help=f"删除网页后台导出超过 {KEPT_FOR.total_seconds() / 3600:.0f} 小时的文件（请每天运行）",
+        )
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        if options["action"] == "exports-expire":
+            removed = exports_expire()
+            self.stdout.write(f"已删除超过保留期限的后台导出文件 {removed} 个")
+            return
         output = Path(options["output"])
         suffix = output.suffix.lower().lstrip(".")
         fmt = options["format"] or (suffix if suffix in FORMATS else "xlsx")
