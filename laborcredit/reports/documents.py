@@ -131,45 +131,55 @@ def credit_report_pdf(
 
 
 def superior_report_xlsx(report: SuperiorReport) -> bytes:
-    """One sheet per table, each headed by the report's title and the table's own."""
+    """One sheet per table, each headed by the report's title and the table's own. Written
+    row by row (openpyxl's write-only mode): a province's year of grade changes is hundreds of
+    thousands of rows."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)
+    top = Alignment(vertical="top")
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="EBEEF3")
     for table in report.tables:
         sheet = book.create_sheet(table.key[:31])
-        sheet.append([neutralise(report.title)])
-        sheet["A1"].font = Font(bold=True, size=13)
-        sheet.append([neutralise(table.title)])
-        sheet["A2"].font = bold
-        sheet.append(
-            [
-                f"统计期间：{report.period.start:%Y-%m-%d} 至 {report.period.end:%Y-%m-%d}；"
-                f"生成时间：{timezone.localtime(report.generated_at):%Y-%m-%d %H:%M}；{BUREAU}"
-            ]
-        )
-        sheet.append([neutralise(h) for h in table.headers])
-        for cell in sheet[4]:
-            cell.font, cell.fill = bold, fill
-        for row in table.rows:
-            sheet.append([neutralise(v) if isinstance(v, str) else v for v in row])
-        if not table.rows:
-            sheet.append(["本期无"])
-        if table.note:
-            sheet.append([])
-            sheet.append([neutralise(f"说明：{table.note}")])
+
+        def cell(value: Any, sheet: Any = sheet, **style: Any) -> WriteOnlyCell:
+            made = WriteOnlyCell(sheet, value)
+            for name, setting in style.items():
+                setattr(made, name, setting)
+            return made
+
         for index, header in enumerate(table.headers, 1):
             longest = max(
                 [len(str(header))] + [len(str(r[index - 1])) for r in table.rows if len(r) >= index]
             )
             sheet.column_dimensions[get_column_letter(index)].width = min(60, 4 + longest * 1.8)
         sheet.freeze_panes = "A5"
-        for cell in sheet["A"]:
-            cell.alignment = Alignment(vertical="top")
+        sheet.append([cell(neutralise(report.title), font=Font(bold=True, size=13), alignment=top)])
+        sheet.append([cell(neutralise(table.title), font=bold, alignment=top)])
+        sheet.append(
+            [
+                cell(
+                    f"统计期间：{report.period.start:%Y-%m-%d} 至 {report.period.end:%Y-%m-%d}；"
+                    f"生成时间：{timezone.localtime(report.generated_at):%Y-%m-%d %H:%M}；{BUREAU}",
+                    alignment=top,
+                )
+            ]
+        )
+        sheet.append([cell(neutralise(h), font=bold, fill=fill) for h in table.headers])
+        for row in table.rows:
+            values = [neutralise(v) if isinstance(v, str) else v for v in row]
+            if values:
+                values[0] = cell(values[0], alignment=top)
+            sheet.append(values)
+        if not table.rows:
+            sheet.append([cell("本期无", alignment=top)])
+        if table.note:
+            sheet.append([])
+            sheet.append([cell(neutralise(f"说明：{table.note}"), alignment=top)])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -199,9 +209,11 @@ def superior_report_pdf(report: SuperiorReport) -> bytes:
                 pdf.stacked_bar_chart(f"图：{table.title}", items, keys=keys)
         if table.rows:
             widths = (3, *([1] * (len(table.headers) - 1))) if len(table.headers) > 2 else (4, 1)
-            if table.key.endswith("明细"):
+            if table.detail:
                 widths = None
-            pdf.table_of(table.headers, table.rows, widths=widths, size=8)
+            pdf.table_of(table.headers, table.shown, widths=widths, size=8)
+            if table.not_shown:
+                pdf.paragraph(table.not_shown_note, size=8.5, muted=True)
         else:
             pdf.paragraph("本期无。")
         if table.note:

@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from django.db.models import F
 from django.utils import timezone
 
 from laborcredit.credit.models import CreditRecord, Disclosure, Employer
@@ -16,7 +17,7 @@ from laborcredit.credit.reference import INDUSTRY_SECTIONS, TOWNSHIPS
 from laborcredit.lib.errors import Refused
 from laborcredit.measures.selectors import measures_on
 from laborcredit.portal.selectors import GRADE_ARTICLE, scrubbed
-from laborcredit.rating.models import EmployerGrade, GradeChange
+from laborcredit.rating.models import Cause, EmployerGrade, GradeChange
 from laborcredit.reports.codes import code_for, serial_of
 from laborcredit.reports.models import IssuedReport
 from laborcredit.rules.articles import article_text, cited_articles
@@ -307,6 +308,13 @@ def period_of(*, period: str, year: Any, number: Any = 1) -> Period:
     return Period(period, year, number, start, end)
 
 
+DETAIL_SHOWN = 500
+"""A detail table (a row per employer) shows this many rows on the page and in the PDF; the
+xlsx holds them all. A province's year holds hundreds of thousands of grade changes: all of
+them made a 29 MB page and a PDF of 9,000 pages that took five minutes (docs/performance.md,
+第十三轮)."""
+
+
 @dataclass
 class Table:
     """One table of the report: one sheet of the xlsx, one table of the PDF."""
@@ -317,6 +325,25 @@ class Table:
     rows: list[list[Any]]
     note: str = ""
     chart: str = ""  # "grades": stacked bars of the grade columns; "bars": bars of column 1
+    detail: bool = False  # a row per employer: the page and the PDF show the first DETAIL_SHOWN
+
+    @property
+    def shown(self) -> list[list[Any]]:
+        """The rows the page and the PDF show."""
+        return self.rows[:DETAIL_SHOWN] if self.detail else self.rows
+
+    @property
+    def not_shown(self) -> int:
+        return len(self.rows) - len(self.shown)
+
+    @property
+    def not_shown_note(self) -> str:
+        if not self.not_shown:
+            return ""
+        return (
+            f"本期共 {len(self.rows)} 条，此处列出前 {len(self.shown)} 条；"
+            "完整明细见 Excel（.xlsx）文件。"
+        )
 
 
 @dataclass
@@ -425,6 +452,7 @@ def _repair_table(period: Period) -> tuple[Table, Table]:
             ]
             for a in adjustments
         ],
+        detail=True,
     )
     return summary, detail
 
@@ -506,15 +534,16 @@ def superior_report(
         )
         by_industry[name][grade] += 1
 
+    # Only the columns the report shows: a province's year holds hundreds of thousands.
     moves = list(
         GradeChange.objects.filter(as_of__gte=span.start, as_of__lte=span.end)
         .exclude(from_grade="")
-        .select_related("employer")
+        .exclude(from_grade=F("to_grade"))
         .order_by("as_of", "created_at", "id")
+        .values_list("employer__uscc", "employer__name", "as_of", "from_grade", "to_grade", "cause")
     )
-    moves = [m for m in moves if m.from_grade != m.to_grade]
     rank = {g: i for i, g in enumerate(reversed(GRADES))}  # C=0 … A+=3
-    up = sum(rank[m.to_grade] > rank[m.from_grade] for m in moves)
+    up = sum(rank[to_grade] > rank[from_grade] for _, _, _, from_grade, to_grade, _ in moves)
 
     objections = _objection_table(span, today)
     repair_summary, repair_detail = _repair_table(span)
@@ -575,7 +604,8 @@ def superior_report(
             industry_order,
         )
     )
-    matrix = Counter((m.from_grade, m.to_grade) for m in moves)
+    causes = dict(Cause.choices)
+    matrix = Counter((from_grade, to_grade) for _, _, _, from_grade, to_grade, _ in moves)
     report.tables.append(
         Table(
             "等级变动",
@@ -594,16 +624,10 @@ def superior_report(
             "本期信用等级变动明细",
             ["统一社会信用代码", "单位名称", "评价日期", "原等级", "新等级", "原因"],
             [
-                [
-                    m.employer.uscc,
-                    m.employer.name,
-                    m.as_of.isoformat(),
-                    m.from_grade,
-                    m.to_grade,
-                    m.get_cause_display(),
-                ]
-                for m in moves
+                [uscc, name, day.isoformat(), from_grade, to_grade, causes.get(cause, cause)]
+                for uscc, name, day, from_grade, to_grade, cause in moves
             ],
+            detail=True,
         )
     )
     report.tables += [objections, repair_summary, repair_detail, *pushes]

@@ -14,6 +14,7 @@ from laborcredit.credit.services import record_create
 from laborcredit.lib.errors import Refused
 from laborcredit.reports.selectors import period_of, superior_report
 from laborcredit.reports.services import superior_report_export
+from tests.accounts.helpers import make_user
 from tests.factories import EmployerFactory
 from tests.reports.helpers import pdf_text
 from tests.web.helpers import penalise
@@ -184,3 +185,25 @@ def test_a_quarter_runs_from_its_first_to_its_last_day():
         "2026-09-30",
         "2026年第三季度",
     )
+
+
+def test_a_long_detail_table_is_cut_on_the_page_and_in_the_pdf_but_whole_in_the_xlsx(
+    wugang, client, monkeypatch
+):
+    """A province's year holds hundreds of thousands of grade changes: the page and the PDF
+    show the first DETAIL_SHOWN and say where the rest are."""
+    monkeypatch.setattr("laborcredit.reports.selectors.DETAIL_SHOWN", 2)
+    report = superior_report(**this_month())
+    detail = report.table("等级变动明细")
+    assert len(detail.rows) == 3 and len(detail.shown) == 2 and detail.not_shown == 1
+    assert report.table("等级变动").shown == report.table("等级变动").rows  # not a detail table
+    note = "本期共 3 条，此处列出前 2 条；完整明细见 Excel（.xlsx）文件。"
+    assert detail.not_shown_note == note
+    client.force_login(make_user("lingdao", "leadership"))
+    page = client.get("/reports/", this_month()).content.decode()
+    assert note in page and page.count("<td>信用记录变化</td>") == 2  # the detail's cause column
+    _, pdf = superior_report_export(**this_month(), format="pdf")
+    assert note.replace(" ", "") in pdf_text(pdf).replace("\n", "").replace(" ", "")
+    _, xlsx = superior_report_export(**this_month(), format="xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx), read_only=True)["等级变动明细"]
+    assert len([r for r in sheet.iter_rows(min_row=5, values_only=True) if r[0]]) == 3
