@@ -612,7 +612,13 @@ def evaluation_run_approve(
         for d in ReviewDecision.objects.filter(run=run).order_by("decided_at", "id")
     }
     actor = approver.get_username()
-    results = RunResult.objects.filter(run=run).select_related("employer").order_by("employer_id")
+    # The employer's code and name only: its personal fields are encrypted and not needed here.
+    results = (
+        RunResult.objects.filter(run=run)
+        .select_related("employer")
+        .defer("employer__legal_rep_id_number", "employer__contact_phone")
+        .order_by("employer_id")
+    )
     for lo, hi in _id_chunks(Employer.objects.all()):
         chunk = list(results.filter(employer_id__gte=lo, employer_id__lte=hi))
         currents = EmployerGrade.objects.select_for_update().in_bulk([r.employer_id for r in chunk])
@@ -622,6 +628,11 @@ def evaluation_run_approve(
                 employer_id__in=list(currents), entered_at__gt=run.created_at
             ).values_list("employer_id", flat=True)
         )
+        # The chunk's grades in a few statements (Batch), as a regrade stores them: one UPDATE
+        # per employer took about ten minutes for a million (docs/performance.md, 第十三轮).
+        batch = Batch()
+        entries: list[dict[str, Any]] = []
+        decided = []
         for result in chunk:
             current = currents.get(result.employer_id)
             if current is not None and (
@@ -638,28 +649,31 @@ def evaluation_run_approve(
             )
             change = _apply(
                 result.employer, current, stored, result.next_change_on, cause=Cause.RUN,
-                actor=actor, run=run,
+                actor=actor, run=run, batch=batch,
             )  # fmt: skip
             if change is not None:
-                _audit_change(result.employer, change)
+                entries.append(grade_change_audit_entry(result.employer, change))
             decision = decisions.get(result.employer_id)
             if decision is not None:
-                grade_row = EmployerGrade.objects.select_related("decision").get(
-                    pk=result.employer_id
-                )
-                before = grade_row.official_grade
-                grade_row.decision = decision
-                grade_row.save(update_fields=["decision", "updated_at"])
-                if before != decision.decided_grade:  # the official grade moves: in the history
-                    review_change = GradeChange.objects.create(
-                        employer=result.employer, from_grade=before,
-                        to_grade=decision.decided_grade, needs_review=False,
-                        basis=grade_row.basis, rule_version=grade_row.rule_version,
-                        as_of=grade_row.as_of, cause=Cause.REVIEW, run=run, decision=decision,
-                        actor=actor,
-                    )  # fmt: skip
-                    _audit_change(result.employer, review_change)
-                    outbox_grade_changes([review_change])
+                decided.append((result.employer, decision))
+        batch.save()
+        audit_append_many(entries)
+        # An officer's decision on a result, once the result is the stored grade.
+        for employer, decision in decided:
+            grade_row = EmployerGrade.objects.select_related("decision").get(pk=employer.pk)
+            before = grade_row.official_grade
+            grade_row.decision = decision
+            grade_row.save(update_fields=["decision", "updated_at"])
+            if before != decision.decided_grade:  # the official grade moves: in the history
+                review_change = GradeChange.objects.create(
+                    employer=employer, from_grade=before,
+                    to_grade=decision.decided_grade, needs_review=False,
+                    basis=grade_row.basis, rule_version=grade_row.rule_version,
+                    as_of=grade_row.as_of, cause=Cause.REVIEW, run=run, decision=decision,
+                    actor=actor,
+                )  # fmt: skip
+                _audit_change(employer, review_change)
+                outbox_grade_changes([review_change])
         if progress:
             progress(len(chunk))
     run.status = EvaluationRun.Status.APPROVED

@@ -251,3 +251,34 @@ def test_the_results_foreign_keys_are_deferred_again_after_an_evaluation(employe
                 RunResult.objects.create(run=run, employer_id=10**12, grade="A", basis=[])
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def test_approval_stores_many_grades_together_with_each_change_in_the_history(approver):
+    """Enough employers for the stores of a batch (a COPY and one UPDATE on PostgreSQL): every
+    grade follows the run, and each change has its history row, audit entry and platform item;
+    an unchanged grade has none."""
+    from laborcredit.exchange.models import OutboxItem
+
+    stale = [penalised(380, repaired=True) for _ in range(12)]
+    for employer in stale:
+        employer_regrade(employer=employer, cause="time", actor="cron", as_of=days_ago(20))
+    steady = [EmployerFactory() for _ in range(25)]
+    run = evaluation_run_create(as_of=days_ago(0), actor="张三")
+    changes_before = GradeChange.objects.count()
+    items_before = OutboxItem.objects.count()
+
+    evaluation_run_approve(run=run, approver=approver)
+
+    grades = EmployerGrade.objects.filter(employer__in=[*stale, *steady])
+    assert {(g.grade, g.as_of) for g in grades} == {("A", days_ago(0))}
+    assert {(g.cause, g.run_id) for g in grades if g.employer in stale} == {("run", run.pk)}
+    assert {g.run_id for g in grades if g.employer in steady} == {None}  # unchanged
+    moved = GradeChange.objects.filter(run=run)
+    assert sorted(c.employer_id for c in moved) == sorted(e.pk for e in stale)
+    assert {(c.from_grade, c.to_grade, c.actor) for c in moved} == {("C", "A", "王局长")}
+    assert GradeChange.objects.count() - changes_before == 12
+    assert sorted(
+        e.object_id for e in audit_entries("grade_change") if e.data["run"] == run.pk
+    ) == (sorted(e.uscc for e in stale))
+    assert OutboxItem.objects.count() - items_before == 12
+    assert verify().ok, verify().problem
