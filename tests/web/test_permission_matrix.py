@@ -18,6 +18,7 @@ from laborcredit.exchange.models import OutboxItem
 from laborcredit.inspections.services import plan_draw
 from laborcredit.jobs.models import Job
 from laborcredit.jobs.runner import job_folder
+from laborcredit.measures.exporting import INTERVIEWS_KIND, KIND, LISTS
 from laborcredit.measures.services import interview_schedule, local_measure_add
 from laborcredit.portal.services import employer_account_create
 from laborcredit.rating.services import evaluation_run_create
@@ -236,18 +237,7 @@ def objects(settings, tmp_path):
         params={"name": "信用记录.csv"},
     )  # fmt: skip
     (job_folder(import_job) / "report.csv").write_text("行号,问题\n2,日期无效\n", "utf-8")
-    export_job = Job.objects.create(
-        kind="export_interviews_due", title="导出待约谈单位清单（csv）",
-        created_by=f"user_{OFFICER}", status=Job.Status.DONE, finished_at=timezone.now(),
-        result={"rows": 1, "file": "export.csv", "format": "csv"}, params={"total": 1},
-    )  # fmt: skip
-    (job_folder(export_job) / "export.csv").write_text("统一社会信用代码\n", "utf-8")
-    joint_export_job = Job.objects.create(
-        kind="export_joint_punishment", title="导出联合惩戒名单（CSV）",
-        created_by=f"user_{OFFICER}", status=Job.Status.DONE, finished_at=timezone.now(),
-        result={"rows": 1, "file": "export.csv", "format": "csv"}, params={"total": 1},
-    )  # fmt: skip
-    (job_folder(joint_export_job) / "export.csv").write_text("统一社会信用代码\n", "utf-8")
+    export_job, joint_export_job = _export_done(INTERVIEWS_KIND), _export_done(KIND)
     inspectors = roster(2, prefix="matrix_jc")
     plan = plan_draw(period_start=datetime.date(2027, 1, 1), kind="year", seed=1, actor="drafter")
     inspection = plan.inspections.first()
@@ -326,6 +316,17 @@ def test_a_refusal_is_the_chinese_403_page(client, objects):
     response = client.get(f"/employers/{objects['uscc']}/records/new/")
     assert response.status_code == 403
     assert "无权" in response.content.decode()
+
+
+def _export_done(kind: str) -> Job:
+    """A finished background export of list `kind`, the credit officer's."""
+    job = Job.objects.create(
+        kind=LISTS[kind].job_kind, title=f"导出{LISTS[kind].title}（CSV）",
+        created_by=f"user_{OFFICER}", status=Job.Status.DONE, finished_at=timezone.now(),
+        result={"rows": 1, "file": "export.csv", "format": "csv"}, params={"total": 1},
+    )  # fmt: skip
+    (job_folder(job) / "export.csv").write_text("统一社会信用代码\n", "utf-8")
+    return job
 
 
 def _names(patterns, prefix=""):
