@@ -173,7 +173,13 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"laborcredit：未知命令 {argv[0]}；用 laborcredit --help 查看可用命令\n")
         return 2
 
-    execute_from_command_line(["laborcredit", *argv])
+    try:
+        execute_from_command_line(["laborcredit", *argv])
+    except BrokenPipeError:
+        # The reader went away (`laborcredit repair due | head`): no traceback. A transaction
+        # the command had open was rolled back by the exception; the status says it stopped.
+        sys.stderr.close()
+        return 1
     return 0
 
 
