@@ -53,6 +53,11 @@ class JobFailed(Exception):
         self.report = report
 
 
+def job_path(job_id: int, name: str) -> Path:
+    """A file of job `job_id` (its folder is not made)."""
+    return Path(settings.DATA_DIR) / "jobs" / str(job_id) / name
+
+
 def job_folder(job: Job) -> Path:
     folder = Path(settings.DATA_DIR) / "jobs" / str(job.pk)
     folder.mkdir(parents=True, exist_ok=True)
@@ -116,7 +121,7 @@ class JobState:
 
 
 def job_state(job: Job) -> JobState:
-    path = Path(settings.DATA_DIR) / "jobs" / str(job.pk) / "progress.json"
+    path = job_path(job.pk, "progress.json")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         age = time.time() - path.stat().st_mtime
@@ -211,5 +216,5 @@ def _finish(job: Job, status: str, **fields: Any) -> None:
 def job_report_path(job: Job) -> Path | None:
     if not job.report_name:
         return None
-    path = Path(settings.DATA_DIR) / "jobs" / str(job.pk) / job.report_name
+    path = job_path(job.pk, job.report_name)
     return path if path.exists() else None

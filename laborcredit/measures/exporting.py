@@ -15,14 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from laborcredit.audit.services import audit_append
 from laborcredit.credit.exporting import ExportResult
 from laborcredit.jobs.models import Job
-from laborcredit.jobs.runner import JobFailed, Progress, job_folder, job_start
+from laborcredit.jobs.runner import JobFailed, Progress, job_folder, job_path, job_start
 from laborcredit.lib.errors import Refused
 from laborcredit.lib.spreadsheets import write_csv, write_xlsx
 from laborcredit.measures.selectors import interviews_due_rows, joint_punishment_rows
@@ -209,7 +208,8 @@ province scale one list takes about as long as the server's 30-second request ti
 million employers: 171,994 to interview, 25 s as CSV, 27 s as xlsx; docs/performance.md,
 第十三轮). 20,000 takes a few seconds at most."""
 
-KEPT_FOR = datetime.timedelta(hours=24)
+KEPT_HOURS = 24
+KEPT_FOR = datetime.timedelta(hours=KEPT_HOURS)
 """How long a background export's file is kept for its requester to download."""
 
 
@@ -269,7 +269,7 @@ def list_export_file(job: Job) -> Path | None:
         return None
     if timezone.now() - job.finished_at > KEPT_FOR:
         return None
-    path = Path(settings.DATA_DIR) / "jobs" / str(job.pk) / name
+    path = job_path(job.pk, name)
     return path if path.exists() else None
 
 
@@ -296,7 +296,7 @@ def exports_expire() -> int:
         .values_list("pk", "result")
     )
     for pk, result in list(finished):
-        path = Path(settings.DATA_DIR) / "jobs" / str(pk) / (result.get("file") or "-")
+        path = job_path(pk, result.get("file") or "-")
         if path.is_file():
             path.unlink()
             removed += 1

@@ -26,7 +26,7 @@ from laborcredit.measures import selectors, services
 from laborcredit.measures.exporting import (
     BACKGROUND_FROM,
     INTERVIEWS_KIND,
-    KEPT_FOR,
+    KEPT_HOURS,
     KIND,
     LISTS,
     ListKind,
@@ -167,7 +167,7 @@ _JOB_URLS = {
 def _exports_of(request: HttpRequest, kind: ListKind) -> dict[str, Any]:
     return {
         "recent_exports": recent_exports(kind, _actor(request)),
-        "kept_hours": int(KEPT_FOR.total_seconds() // 3600),
+        "kept_hours": KEPT_HOURS,
         "background_from": BACKGROUND_FROM,
         "export_job_url": _JOB_URLS[kind.code][0],
     }
@@ -224,7 +224,7 @@ def export_job(request: HttpRequest, job_id: int, code: str) -> HttpResponse:
         "kind": kind,
         "state": job_state(job),
         "file": list_export_file(job),
-        "kept_hours": int(KEPT_FOR.total_seconds() // 3600),
+        "kept_hours": KEPT_HOURS,
         "file_url": _JOB_URLS[code][1],
         "background_from": BACKGROUND_FROM,
     }

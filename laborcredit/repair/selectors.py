@@ -75,6 +75,12 @@ class RepairDueList:
     upcoming: list[RepairFile]
     awaiting_evidence: list[RepairFile]  # each list empty unless its section was asked for
 
+    def section(self, name: str) -> list[RepairFile]:
+        """One of `SECTIONS` by its name."""
+        return {"due": self.due, "upcoming": self.upcoming, "awaiting": self.awaiting_evidence}[
+            name
+        ]
+
 
 def _file(
     employer: Employer,
@@ -252,20 +258,13 @@ def repair_lists(
     sections = tuple(pages)
     if as_of != (today or timezone.localdate()):
         listing = repair_due(as_of=as_of, horizon_days=horizon_days, sections=sections)
-        lists = {
-            "due": listing.due,
-            "upcoming": listing.upcoming,
-            "awaiting": listing.awaiting_evidence,
-        }
-        shown = {section: page_of(lists[section], pages[section], size) for section in sections}
+        shown = {s: page_of(listing.section(s), pages[s], size) for s in sections}
         return RepairLists(as_of, horizon_days, shown)
     states_refresh(as_of)
     shown = {}
     for section in sections:
         page = page_of(_kept(section, as_of, horizon_days), pages[section], size)
-        ids = list(page.object_list)
-        files = _files(ids, as_of)
-        page.object_list = [files[pk] for pk in ids if pk in files]
+        page.object_list = _files_in_order(list(page.object_list), as_of)
         shown[section] = page
     return RepairLists(as_of, horizon_days, shown)
 
@@ -291,8 +290,9 @@ def repair_sections(
     the records by `repair_due`."""
     if as_of != (today or timezone.localdate()):
         listing = repair_due(as_of=as_of, horizon_days=horizon_days)
-        lists = (listing.due, listing.upcoming, listing.awaiting_evidence)
-        return {s: RepairSection(len(f), iter(f)) for s, f in zip(SECTIONS, lists, strict=True)}
+        return {
+            s: RepairSection(len(listing.section(s)), iter(listing.section(s))) for s in SECTIONS
+        }
     states_refresh(as_of)
     found = {}
     for section in SECTIONS:
@@ -303,9 +303,13 @@ def repair_sections(
 
 def _in_batches(ids: list[int], as_of: datetime.date, batch: int) -> Iterator[RepairFile]:
     for start in range(0, len(ids), batch):
-        chunk = ids[start : start + batch]
-        files = _files(chunk, as_of)
-        yield from (files[pk] for pk in chunk if pk in files)
+        yield from _files_in_order(ids[start : start + batch], as_of)
+
+
+def _files_in_order(ids: list[int], as_of: datetime.date) -> list[RepairFile]:
+    """The repairs of these employers (`_files`), in the order of `ids`."""
+    files = _files(ids, as_of)
+    return [files[pk] for pk in ids if pk in files]
 
 
 def _kept(section: str, as_of: datetime.date, horizon_days: int) -> Any:

@@ -15,7 +15,7 @@ from laborcredit.lib.errors import Refused
 from laborcredit.measures.exporting import (
     FORMATS,
     INTERVIEWS_TITLE,
-    KEPT_FOR,
+    KEPT_HOURS,
     TITLE,
     exports_expire,
     interviews_due_export,
@@ -53,7 +53,7 @@ class Command(DomainCommand):
         due.add_argument("--reason", default="", help="导出事由（记入审计日志）")
         sub.add_parser(
             "exports-expire",
-            help=f"删除网页后台导出超过 {KEPT_FOR.total_seconds() / 3600:.0f} 小时的文件（请每天运行）",
+            help=f"删除网页后台导出超过 {KEPT_HOURS} 小时的文件（请每天运行）",
         )
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
