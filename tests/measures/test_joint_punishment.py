@@ -215,3 +215,50 @@ def test_the_page_shows_one_page_with_links_and_the_export_holds_them_all(
     result = joint_punishment_export(tmp_path / "list.json", fmt="json")
     exported = json.loads((tmp_path / "list.json").read_text("utf-8"))["employers"]
     assert result.rows == 2 and [e["uscc"] for e in exported] == [other.uscc, listed.uscc]
+
+
+def test_every_shape_of_up_to_four_listings_and_removals_on_two_days_reads_as_the_rules_say():
+    """Each multiset of up to four listings and removals on two days that
+    `rules.grading.blacklist_spells` accepts, one employer each, entered day by day with a
+    removal first wherever the file stays valid: the list's 列入日期 and 移出日期 are the
+    last spell's, and the list is ordered by that spell's listing (第十二条(二))."""
+    from itertools import combinations_with_replacement
+
+    from laborcredit.rules.grading import RecordSequenceError, blacklist_spells
+    from laborcredit.rules.vocabulary import Record, RecordType
+
+    def spells(shape):  # type: ignore[no-untyped-def]
+        return blacklist_spells(
+            Record(RecordType(kind), TODAY() - datetime.timedelta(days=days))
+            for days, kind in shape
+        )
+
+    def valid(shape) -> bool:  # type: ignore[no-untyped-def]
+        try:
+            spells(shape)
+        except RecordSequenceError:
+            return False  # a removal with nothing open: refused on entry (validation.py)
+        return True
+
+    kinds = [(days, kind) for days in (8, 4) for kind in ("blacklist_listed", "blacklist_removed")]
+    expected = {}
+    for size in range(1, 5):
+        for shape in filter(valid, combinations_with_replacement(kinds, size)):
+            employer = EmployerFactory(uscc=make_uscc(9200 + len(expected)))
+            left, entered = sorted(shape, key=lambda e: (-e[0], e[1] == "blacklist_listed")), []
+            while left:  # a removal first where the entered part stays valid
+                days, kind = left.pop(next(i for i, e in enumerate(left) if valid([*entered, e])))
+                entered.append((days, kind))
+                if kind == "blacklist_listed":
+                    _listing(employer, days, 300 + len(entered))
+                else:
+                    _removal(employer, days)
+            last = spells(shape)[-1]
+            expected[employer.uscc] = (last.listed, last.removed)
+    rows = list(joint_punishment_rows(unmasked=False))
+    assert len(expected) > 20 and len(rows) > 10
+    for row in rows:
+        assert (row["listed_on"], row["removed_on"]) == expected[row["uscc"]], row["uscc"]
+    assert [row["uscc"] for row in rows] == sorted(
+        (row["uscc"] for row in rows), key=lambda code: (expected[code][0], code), reverse=True
+    )
