@@ -284,22 +284,35 @@ def recent_exports(kind: ListKind, actor: str) -> list[Job]:
 
 def exports_expire() -> int:
     """Remove the files of background exports finished more than `KEPT_FOR` ago: they may hold
-    personal information (an unmasked joint-punishment list). Returns how many were removed."""
+    personal information (an unmasked joint-punishment list). A job still running after
+    `KEPT_FOR` died with its process (a restart or a kill mid-export: nothing was audited, and
+    a partly written file may be left); its file goes too, and the job is marked failed.
+    Returns how many files were removed."""
     removed = 0
+    kinds = [kind.job_kind for kind in LISTS.values()]
+    cutoff = timezone.now() - KEPT_FOR
     finished = (
-        Job.objects.filter(
-            kind__in=[kind.job_kind for kind in LISTS.values()],
-            status=Job.Status.DONE,
-            finished_at__lt=timezone.now() - KEPT_FOR,
-        )
+        Job.objects.filter(kind__in=kinds, status=Job.Status.DONE, finished_at__lt=cutoff)
         .exclude(result__file="")
         .values_list("pk", "result")
     )
     for pk, result in list(finished):
-        path = job_path(pk, result.get("file") or "-")
-        if path.is_file():
-            path.unlink()
-            removed += 1
+        removed += _remove(job_path(pk, result.get("file") or "-"))
         # The job says its file is gone, so the next sweep does not look again.
         Job.objects.filter(pk=pk).update(result={**result, "file": ""})
+    dead = Job.objects.filter(kind__in=kinds, status=Job.Status.RUNNING, created_at__lt=cutoff)
+    for pk, params in list(dead.values_list("pk", "params")):
+        removed += _remove(job_path(pk, f"export.{params.get('format') or '-'}"))
+        Job.objects.filter(pk=pk, status=Job.Status.RUNNING).update(
+            status=Job.Status.FAILED,
+            finished_at=timezone.now(),
+            message="导出在写出过程中中断（服务曾重启或进程被终止），没有生成文件，也没有记入审计日志；请重新导出",
+        )
     return removed
+
+
+def _remove(path: Path) -> int:
+    if path.is_file():
+        path.unlink()
+        return 1
+    return 0

@@ -130,6 +130,32 @@ def test_the_daily_command_removes_the_files_past_their_keeping_time(client, lis
     assert Job.objects.get(pk=old.pk).result["file"] == ""
 
 
+def test_the_daily_command_removes_what_an_export_killed_midway_left(settings, tmp_path):
+    """A process killed mid-export (no exception ran) leaves a job running and maybe part of
+    its file: once `KEPT_FOR` has passed, the file goes and the job is marked failed; a job
+    running for less than that keeps its file."""
+    settings.DATA_DIR = tmp_path
+    kind = exporting.LISTS["joint_punishment"].job_kind
+    dead, live = (
+        Job.objects.create(kind=kind, title="导出", params={"format": "csv"}, created_by="jiancha")
+        for _ in range(2)
+    )
+    Job.objects.filter(pk=dead.pk).update(
+        created_at=timezone.now() - exporting.KEPT_FOR - datetime.timedelta(minutes=1)
+    )
+    for job in (dead, live):
+        folder = tmp_path / "jobs" / str(job.pk)
+        folder.mkdir(parents=True)
+        (folder / "export.csv").write_text("统一社会信用代码,单位名称\n9141", encoding="utf-8")
+    assert exporting.exports_expire() == 1
+    assert not (tmp_path / "jobs" / str(dead.pk) / "export.csv").exists()
+    assert (tmp_path / "jobs" / str(live.pk) / "export.csv").exists()
+    dead.refresh_from_db()
+    assert dead.status == Job.Status.FAILED and "中断" in dead.message and dead.finished_at
+    assert Job.objects.get(pk=live.pk).status == Job.Status.RUNNING
+    assert exporting.exports_expire() == 0
+
+
 def test_a_job_that_fails_leaves_no_file_and_no_audit_entry(client, listed, monkeypatch, tmp_path):
     def broken(**_):  # type: ignore[no-untyped-def]
         yield from ()
