@@ -13,7 +13,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from laborcredit.audit.services import audit_append
+from laborcredit.audit.services import audit_append, audit_held
 from laborcredit.credit.models import (
     PENALTY_DETAIL_FIELDS,
     PENALTY_DETAIL_TEXTS,
@@ -649,6 +649,7 @@ class ImportSummary:
 
 
 @transaction.atomic
+@audit_held()  # the chain's head is held from the entries' writing to the commit
 def credit_file_import(
     *,
     employers: list[tuple[str, dict[str, Any]]],

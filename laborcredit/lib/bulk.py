@@ -21,10 +21,11 @@ def _copy_statement(table: str, columns: Sequence[str]) -> str:
 def copy_rows(
     cursor: Any, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
 ) -> None:
-    """COPY `rows` into `table` with psycopg's raw `cursor` (PostgreSQL)."""
+    """COPY `rows` into `table` with psycopg's raw `cursor` (PostgreSQL); its errors come as
+    Django's (`DatabaseError`), as those of the ORM's statements do."""
     if not rows:
         return
-    with cursor.copy(_copy_statement(table, columns)) as copy:
+    with connection.wrap_database_errors, cursor.copy(_copy_statement(table, columns)) as copy:
         for row in rows:
             copy.write_row(row)
 
@@ -33,7 +34,7 @@ def copy_text(cursor: Any, table: str, columns: Sequence[str], text: bytes) -> N
     """COPY rows already in COPY's text format into `table` (PostgreSQL, psycopg's `cursor`)."""
     if not text:
         return
-    with cursor.copy(_copy_statement(table, columns)) as copy:
+    with connection.wrap_database_errors, cursor.copy(_copy_statement(table, columns)) as copy:
         copy.write(text)
 
 

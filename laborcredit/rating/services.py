@@ -24,7 +24,7 @@ from django.db.models import Max, Min, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from laborcredit.audit.services import audit_append, audit_append_many
+from laborcredit.audit.services import audit_append, audit_append_many, audit_held
 from laborcredit.credit.models import CreditRecord, Employer
 from laborcredit.exchange.services import outbox_grade_changes
 from laborcredit.lib.bulk import copy_rows, copy_text, insert_rows
@@ -596,6 +596,7 @@ def evaluation_run_approval_problems(*, run: EvaluationRun, approver: Any) -> li
 
 
 @transaction.atomic
+@audit_held()  # the chain's head is held from the entries' writing to the commit
 def evaluation_run_approve(
     *, run: EvaluationRun, approver: Any, progress: Callable[[int], None] | None = None
 ) -> EvaluationRun:

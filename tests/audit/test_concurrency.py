@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import threading
+import time
 
 import pytest
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
@@ -12,7 +13,7 @@ from django.db.utils import load_backend
 from laborcredit.audit.chain import verify
 from laborcredit.audit.context import acting_as
 from laborcredit.audit.models import AuditEntry
-from laborcredit.audit.services import audit_append, audit_append_alone
+from laborcredit.audit.services import audit_append, audit_append_alone, audit_held
 from laborcredit.lib.appendonly import install
 
 WRITERS = 8
@@ -102,3 +103,39 @@ def test_concurrent_writers_on_a_sqlite_file_make_one_valid_chain(db, tmp_path, 
     checker.join()
     assert outcome["result"].ok, outcome["result"].problem
     assert outcome["result"].length == outcome["count"] == WRITERS * APPENDS
+
+
+@pytest.mark.slow
+def test_other_writers_do_not_wait_for_a_held_block(transactional_db):
+    """While a block that has appended entries runs on, another connection appends an entry
+    of its own transaction (an API call) at once; the held entries follow it in the chain."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time by design")
+    waited: list[float] = []
+    errors: list[BaseException] = []
+
+    def api_call() -> None:
+        try:
+            started = time.perf_counter()
+            audit_append_alone(event="api_call", object_type="sample", object_id="api")
+            waited.append(time.perf_counter() - started)
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connections[DEFAULT_DB_ALIAS].close()
+
+    with transaction.atomic(), audit_held():
+        audit_append(event="record_create", object_type="sample", object_id="1")
+        other = threading.Thread(target=api_call)
+        other.start()
+        other.join(timeout=10)
+        assert not other.is_alive(), "the API call waited for the held block"
+        audit_append(event="record_create", object_type="sample", object_id="2")
+    assert errors == [] and waited and waited[0] < 5
+    assert list(AuditEntry.objects.order_by("seq").values_list("object_id", flat=True)) == [
+        "api",
+        "1",
+        "2",
+    ]
+    result = verify()
+    assert result.ok, result.problem

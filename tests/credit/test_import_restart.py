@@ -50,14 +50,15 @@ def database_url() -> str:
 
 def terminate_when_inserting(process: subprocess.Popen, timeout: float = 60) -> bool:
     """Kill the import's server process once it is writing inside its transaction (records,
-    then their audit entries and grades: any of them, so a busy machine cannot miss it)."""
+    then their audit entries and grades, by INSERT or COPY: any of them, so a busy machine
+    cannot miss it)."""
     deadline = time.monotonic() + timeout
     with connection.cursor() as cursor:
         while time.monotonic() < deadline and process.poll() is None:
             cursor.execute(
                 "SELECT pid FROM pg_stat_activity WHERE application_name = %s"
-                " AND xact_start IS NOT NULL AND query ILIKE %s",
-                [APPLICATION, "%INSERT INTO%"],
+                " AND xact_start IS NOT NULL AND (query ILIKE %s OR query ILIKE %s)",
+                [APPLICATION, "%INSERT INTO%", "COPY %"],
             )
             row = cursor.fetchone()
             if row:
