@@ -22,13 +22,12 @@ from typing import IO, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from laborcredit.audit.context import current_context
 from laborcredit.audit.events import EVENTS, OUTCOMES
 from laborcredit.audit.models import GENESIS, AuditEntry, canonical_entry
-from laborcredit.lib.bulk import copy_rows
+from laborcredit.lib.bulk import bulk_insert, copy_rows
 from laborcredit.lib.masking import find_id_numbers
 from laborcredit.lib.postgresql import SessionStatement
 
@@ -131,8 +130,9 @@ def audit_append_many(items: list[dict[str, Any]]) -> list[AuditEntry]:
             held.add(entries)
             return entries
         _chain(entries, connection)
-        # The queryset refuses bulk_create from anyone else; entries here are checked and chained.
-        QuerySet.bulk_create(AuditEntry.objects.all(), entries, batch_size=2000)
+        # The queryset refuses bulk_create from anyone else (bulk_insert goes by the base
+        # manager); entries here are checked and chained.
+        bulk_insert(entries)
         return entries
     except BaseException:
         transaction.set_rollback(True)

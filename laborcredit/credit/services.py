@@ -31,6 +31,7 @@ from laborcredit.credit.reference import (
     industry_name,
 )
 from laborcredit.exchange.services import outbox_record, outbox_records
+from laborcredit.lib.bulk import bulk_insert
 from laborcredit.lib.errors import Refused
 from laborcredit.lib.fieldcrypto import blind_index
 from laborcredit.lib.masking import is_id_number, mask_id_number, mask_name, mask_phone
@@ -751,11 +752,9 @@ def credit_file_import(
         elif any(getattr(employer, k) != v for k, v in cleaned.items()):
             employer_update(employer=employer, actor=actor, **fields)
             summary.employers_updated += 1
-    for employer in Employer.objects.bulk_create(fresh, batch_size=1000):
+    for employer in bulk_insert(fresh):
         known[employer.uscc] = employer
-    EmployerName.objects.bulk_create(
-        [EmployerName(employer=e, name=e.name) for e in fresh], batch_size=1000
-    )
+    bulk_insert([EmployerName(employer=e, name=e.name) for e in fresh])
 
     now = timezone.now()
     versions = []
@@ -773,7 +772,7 @@ def credit_file_import(
         seen.add(record.fingerprint)
         record.content_hash = record.compute_content_hash()
         versions.append(record)
-    created = CreditRecord.objects.bulk_create(versions, batch_size=2000)
+    created = bulk_insert(versions)
     summary.records_created = len(created)
     outbox_records(created)
     audit_items += [

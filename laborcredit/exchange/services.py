@@ -21,6 +21,7 @@ from django.utils import timezone
 from laborcredit.audit.services import audit_append
 from laborcredit.credit.models import Action, CreditRecord, Disclosure, Employer
 from laborcredit.exchange.models import Kind, OutboxItem, State
+from laborcredit.lib.bulk import bulk_insert
 from laborcredit.lib.errors import Refused
 from laborcredit.rules.vocabulary import Grade, RecordType
 
@@ -165,7 +166,7 @@ def outbox_add(
 
 def outbox_add_many(items: Iterable[OutboxItem]) -> list[OutboxItem]:
     """Add many items (built with `OutboxItem(...)`) in a few statements, in the given order."""
-    return OutboxItem.objects.bulk_create(list(items), batch_size=1000)
+    return bulk_insert(list(items))
 
 
 def outbox_record(record: CreditRecord) -> OutboxItem | None:

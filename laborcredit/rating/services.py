@@ -27,7 +27,7 @@ from django.utils import timezone
 from laborcredit.audit.services import audit_append, audit_append_many, audit_held
 from laborcredit.credit.models import CreditRecord, Employer
 from laborcredit.exchange.services import outbox_grade_changes
-from laborcredit.lib.bulk import copy_rows, copy_text, insert_rows
+from laborcredit.lib.bulk import bulk_insert, copy_rows, copy_text, insert_rows
 from laborcredit.lib.errors import Problem, Refused
 from laborcredit.rating.chunks import (
     HI,
@@ -194,9 +194,9 @@ class Batch:
     changes: list[GradeChange] = field(default_factory=list)
 
     def save(self) -> None:
-        EmployerGrade.objects.bulk_create(self.grades, batch_size=1000)
+        bulk_insert(self.grades)
         _grades_update(self.updates)
-        outbox_grade_changes(GradeChange.objects.bulk_create(self.changes, batch_size=1000))
+        outbox_grade_changes(bulk_insert(self.changes))
         self.grades, self.updates, self.changes = [], [], []
 
 
