@@ -595,6 +595,16 @@ def evaluation_run_approval_problems(*, run: EvaluationRun, approver: Any) -> li
     return []
 
 
+_RESULT_FIELDS = (
+    "employer",
+    "grade",
+    "needs_review",
+    "provincial_level",
+    "basis",
+    "next_change_on",
+)
+
+
 @transaction.atomic
 @audit_held()  # the chain's head is held from the entries' writing to the commit
 def evaluation_run_approve(
@@ -613,11 +623,12 @@ def evaluation_run_approve(
         for d in ReviewDecision.objects.filter(run=run).order_by("decided_at", "id")
     }
     actor = approver.get_username()
-    # The employer's code and name only: its personal fields are encrypted and not needed here.
+    # The employer's code and name only (the history, the audit log and the platform name
+    # it by them): building whole employers, personal fields decrypted, cost more than the rest.
     results = (
         RunResult.objects.filter(run=run)
         .select_related("employer")
-        .defer("employer__legal_rep_id_number", "employer__contact_phone")
+        .only(*_RESULT_FIELDS, "employer__uscc", "employer__name")
         .order_by("employer_id")
     )
     for lo, hi in _id_chunks(Employer.objects.all()):
