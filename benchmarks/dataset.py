@@ -340,8 +340,9 @@ def load(
     from laborcredit.audit.context import current_context
     from laborcredit.audit.models import GENESIS, AuditEntry
     from laborcredit.audit.services import HEAD_LOCK_KEY, _text
-    from laborcredit.credit.demo import COPY_COLUMNS, _copy, _reserve
+    from laborcredit.credit.demo import COPY_COLUMNS, _copy
     from laborcredit.credit.models import CreditRecord, Employer, EmployerName
+    from laborcredit.lib.bulk import reserve_ids
     from laborcredit.lib.errors import Refused
     from laborcredit.rating.models import Cause, EmployerGrade, GradeChange
 
@@ -405,7 +406,7 @@ def load(
         else:
 
             def reserve(table: str, count: int) -> list[int]:
-                return _reserve(ids, table, count)
+                return reserve_ids(ids, table, count)
 
         def flush(part: list[Item], number: int) -> None:
             nonlocal head

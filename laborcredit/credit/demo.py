@@ -27,7 +27,7 @@ from dateutil.relativedelta import relativedelta
 from stdnum.cn import uscc as stdnum_uscc
 
 from laborcredit.credit.reference import TOWNSHIPS
-from laborcredit.lib.bulk import copy_rows
+from laborcredit.lib.bulk import copy_rows, reserve_ids
 
 DEFAULT_SEED = 20221215
 """The 办法's effective date (2022-12-15)."""
@@ -828,11 +828,11 @@ def _copy_all(
                     "employer-exists",
                 )
             now = timezone.now()
-            ids = _reserve(cursor, Employer._meta.db_table, len(part))
+            ids = reserve_ids(cursor, Employer._meta.db_table, len(part))
             employers, names, entries = [], [], []
             records, grades, changes, later = [], [], [], []
             record_ids = iter(
-                _reserve(cursor, CreditRecord._meta.db_table,
+                reserve_ids(cursor, CreditRecord._meta.db_table,
                          sum(len(by_uscc.get(c, ())) for c in codes))
             )  # fmt: skip
             for employer_id, row in zip(ids, part, strict=True):
@@ -961,14 +961,3 @@ def _record_values(fields: dict[str, Any], text_fields: tuple[str, ...]) -> dict
 
 
 _copy = copy_rows  # the benchmark dataset (benchmarks/dataset.py) writes with it too
-
-
-def _reserve(cursor: Any, table: str, count: int) -> list[int]:
-    """`count` ids from the table's identity sequence, as inserts would take them."""
-    if count == 0:
-        return []
-    cursor.execute(
-        "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-        [table, count],
-    )
-    return [row[0] for row in cursor.fetchall()]

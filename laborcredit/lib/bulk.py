@@ -58,6 +58,18 @@ def insert_rows(table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ..
         cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
 
 
+def reserve_ids(cursor: Any, table: str, count: int, column: str = "id") -> list[int]:
+    """`count` ids from the table's identity sequence, as inserts would take them (PostgreSQL;
+    a Django or psycopg cursor)."""
+    if count == 0:
+        return []
+    cursor.execute(
+        "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+        [table, column, count],
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
 def bulk_insert(objs: list[M], *, batch_size: int = 2000) -> list[M]:
     """`bulk_create` for many new rows of one model: on PostgreSQL, from `COPY_FROM` rows, the
     ids are reserved from the table's sequence and the rows copied; elsewhere, or for fewer
@@ -76,14 +88,11 @@ def bulk_insert(objs: list[M], *, batch_size: int = 2000) -> list[M]:
     opts = model._meta
     fields = list(opts.concrete_fields)
     with connection.cursor() as cursor:
+        # A key already given (such as a grade's employer) stays.
         unnumbered = [obj for obj in objs if obj.pk is None]
-        if unnumbered:  # ids as inserts would take them (a key given, such as an employer, stays)
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [opts.db_table, opts.pk.column, len(unnumbered)],
-            )
-            for obj, (pk,) in zip(unnumbered, cursor.fetchall(), strict=True):
-                obj.pk = pk
+        ids = reserve_ids(cursor, opts.db_table, len(unnumbered), opts.pk.column)
+        for obj, pk in zip(unnumbered, ids, strict=True):
+            obj.pk = pk
         columns = [f.column for f in fields]
         for start in range(0, len(objs), batch_size):
             rows = [
