@@ -244,7 +244,7 @@ def list_export_start(kind: ListKind, *, fmt: str, total: int, actor: str, **opt
     exports_expire()
 
     def work(job: Job, progress: Progress) -> dict[str, Any]:
-        target = job_folder(job) / f"export.{fmt}"
+        target = job_folder(job) / _job_file_name(fmt)
         counted = progress.counter("正在写出清单", total)
         try:
             result = kind.export(target, fmt=fmt, counted=counted, **options)
@@ -260,6 +260,11 @@ def list_export_start(kind: ListKind, *, fmt: str, total: int, actor: str, **opt
         params={"list": kind.code, "format": fmt, "unmasked": unmasked, "total": total},
         work=work,
     )
+
+
+def _job_file_name(fmt: str) -> str:
+    """The file a background export writes in its job's folder."""
+    return f"export.{fmt}"
 
 
 def list_export_file(job: Job) -> Path | None:
@@ -302,7 +307,7 @@ def exports_expire() -> int:
         Job.objects.filter(pk=pk).update(result={**result, "file": ""})
     dead = Job.objects.filter(kind__in=kinds, status=Job.Status.RUNNING, created_at__lt=cutoff)
     for pk, params in list(dead.values_list("pk", "params")):
-        removed += _remove(job_path(pk, f"export.{params.get('format') or '-'}"))
+        removed += _remove(job_path(pk, _job_file_name(params.get("format") or "-")))
         Job.objects.filter(pk=pk, status=Job.Status.RUNNING).update(
             status=Job.Status.FAILED,
             finished_at=timezone.now(),
