@@ -69,6 +69,13 @@ else:
         # C employers looks costly enough to PostgreSQL to spend 0.5 s compiling before a
         # 3 s query (docs/performance.md, 第十一轮). The evaluation workers set it off too.
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+        # The web server's sessions wait for a lock at most this long (laborcredit.lib.locks):
+        # laborcredit.wsgi sets it, below gunicorn's worker timeout; 0 (commands): no bound.
+        LOCK_WAIT_SECONDS = env.int("LABORCREDIT_LOCK_WAIT_SECONDS", default=0)
+        if LOCK_WAIT_SECONDS:
+            DATABASES["default"]["OPTIONS"]["options"] += (
+                f" -c lock_timeout={LOCK_WAIT_SECONDS * 1000}"
+            )
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
@@ -103,6 +110,8 @@ INSTALLED_APPS = [
 # (/api/v1/, 第六条) passes by; for every other request each is the original class.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A lock not obtained in time (laborcredit.lib.locks): a 503 in Chinese, not a 500.
+    "laborcredit.web.middleware.BusyMiddleware",
     "laborcredit.web.pages_only.WhiteNoiseMiddleware",
     "laborcredit.web.pages_only.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -18,6 +18,7 @@ import decimal
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import RequestDataTooBig
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -33,6 +34,7 @@ from laborcredit.api.selectors import grade_answer
 from laborcredit.api.services import IdempotencyConflict, api_record_file, key_admitted
 from laborcredit.credit.models import CreditRecord, Disclosure, Employer
 from laborcredit.credit.services import PENALTY_TEXT_LIMITS
+from laborcredit.lib import locks
 from laborcredit.lib.errors import Refused
 from laborcredit.lib.masking import find_id_numbers, mask_id_number, mask_name
 from laborcredit.measures.selectors import window_check, window_employer
@@ -216,6 +218,16 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _error(request, ApiError(404, "not-found", "请求的资源不存在"))
+
+
+@api.exception_handler(DatabaseError)
+def _database_error(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
+    """A lock not obtained in time (laborcredit.lib.locks): 503 `busy`, and the call audited as
+    refused; any other database error is the server's (500)."""
+    if not locks.lock_not_obtained(exc):
+        raise exc
+    headers = {"Retry-After": str(locks.RETRY_AFTER_SECONDS)}
+    return _error(request, ApiError(503, locks.BUSY_CODE, locks.BUSY_MESSAGE, headers=headers))
 
 
 @api.exception_handler(RequestDataTooBig)

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from laborcredit.audit.context import acting_as, current_context
 from laborcredit.jobs.models import Job
+from laborcredit.lib.locks import waiting_unbounded
 
 log = logging.getLogger(__name__)
 
@@ -169,7 +170,10 @@ def _thread(run: Callable[[], None], job: Job) -> None:
     def target() -> None:
         close_old_connections()
         try:
-            run()
+            # A job waits for the locks it needs however long another holds them; the
+            # requests of the process it runs in do not (laborcredit.lib.locks).
+            with waiting_unbounded():
+                run()
         finally:
             connections.close_all()
 

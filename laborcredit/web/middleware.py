@@ -13,6 +13,8 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from laborcredit.lib import locks
+
 MESSAGE = "请求中含有不允许的控制字符（NUL），请检查输入"
 
 
@@ -59,3 +61,30 @@ class ChineseMethodNotAllowedMiddleware:
         if response.has_header("Allow"):
             page["Allow"] = response["Allow"]
         return page
+
+
+class BusyMiddleware:
+    """A request whose database lock could not be had (laborcredit.lib.locks) gets a 503 in
+    Chinese, JSON with a stable code under /api/, instead of a 500: its transaction was rolled
+    back, nothing was saved, and the same request later works."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not locks.lock_not_obtained(exception):
+            return None
+        response: HttpResponse
+        if request.path.startswith("/api/"):
+            response = JsonResponse(
+                {"code": locks.BUSY_CODE, "message": locks.BUSY_MESSAGE},
+                status=503,
+                json_dumps_params={"ensure_ascii": False},
+            )
+        else:
+            response = render(request, "503.html", {"message": locks.BUSY_MESSAGE}, status=503)
+        response["Retry-After"] = str(locks.RETRY_AFTER_SECONDS)
+        return response

@@ -1,4 +1,5 @@
-"""Django's PostgreSQL backend, with a cheaper health check at the start of each request.
+"""Django's PostgreSQL backend, with a cheaper health check at the start of each request, and
+a background job's connection without the web's bound on lock waits (laborcredit.lib.locks).
 
 With CONN_HEALTH_CHECKS Django sends ``SELECT 1`` on a persistent connection before the first
 query of every request, so that a connection the server has dropped (a restart, an
@@ -17,9 +18,12 @@ not detected here, but neither is it by ``SELECT 1`` short of the TCP timeout.
 from __future__ import annotations
 
 import select
+from typing import Any
 
 from django.db.backends.postgresql import base
 from psycopg import pq
+
+from laborcredit.lib.locks import unbounded_here
 
 
 def quiet(connection: object) -> bool:
@@ -38,6 +42,14 @@ def quiet(connection: object) -> bool:
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
+    def get_connection_params(self) -> dict[str, Any]:
+        """A background job's thread opens its connection without the web's bound on lock
+        waits (laborcredit.lib.locks): the last ``-c`` of a setting is the one that counts."""
+        params = super().get_connection_params()
+        if unbounded_here() and "lock_timeout" in params.get("options", ""):
+            params["options"] += " -c lock_timeout=0"
+        return params
+
     def close_if_health_check_failed(self) -> None:
         if (
             self.connection is not None

@@ -9,6 +9,7 @@ import sys
 from django.core.management.base import CommandError
 
 from laborcredit.lib.commands import DomainCommand
+from laborcredit.lib.locks import WEB_TIMEOUT_SECONDS
 
 
 class Command(DomainCommand):
@@ -37,6 +38,8 @@ class Command(DomainCommand):
             f"{options['host']}:{options['port']}",
             "--workers",
             str(options["workers"]),
+            "--timeout",  # above the requests' bound on lock waits (laborcredit.lib.locks)
+            str(WEB_TIMEOUT_SECONDS),
             "--worker-class",
             "laborcredit.web.server.SyncWorker",  # gunicorn's own error pages in Chinese
             "--access-logfile",
