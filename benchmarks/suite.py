@@ -23,6 +23,11 @@ Benchmarks (each in a process of its own, so that its peak memory is its own):
    effective records of the employers it finds due.
 6. lookups — the API's grade lookup under gunicorn (benchmarks/lookups.py).
 7. import — 100,000 record rows from .xlsx (benchmarks/import_records.py).
+8. approval — approving a year's evaluation (`evaluation_run_approve`: every result made the
+   employer's grade, the changes into the history, the audit log and the platform's outbox),
+   on a run drafted a year after the dataset's date, rolled back with the draft. Baseline:
+   one UPDATE writing the run's results into the grade rows, in SQL (no history, audit or
+   outbox), rolled back too. No goal in the issue: it reports seconds, changes and memory.
 
 Datasets: PostgreSQL database `laborcredit_bench_<N>x<K>` and an SQLite file under the work
 directory, made by benchmarks/dataset.py (same seed: same rows) and kept for the next run
@@ -61,7 +66,9 @@ SEED = 20221215
 # BENCH_FIELD_KEY names another, for a dataset written with it.
 FIELD_KEY = base64.urlsafe_b64encode(hashlib.sha256(b"laborcredit-bench-suite").digest())
 BENCHMARKS = ("evaluation_pg", "evaluation_sqlite", "naive", "dynamic", "regrade", "lookups",
-              "import")  # fmt: skip
+              "import", "approval")  # fmt: skip
+# The approval's run: a year after the dataset's date, as the next annual evaluation is.
+APPROVAL_AS_OF = AS_OF.replace(year=AS_OF.year + 1)
 
 
 # ---------------------------------------------------------------- sizes and places
@@ -464,8 +471,61 @@ def bench_regrade(**_: Any) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def bench_approval(**_: Any) -> dict[str, Any]:
+    from django.contrib.auth.models import Permission, User
+    from django.db import connection, transaction
+
+    from laborcredit.audit.context import acting_as
+    from laborcredit.rating.models import EvaluationRun, GradeChange, RunResult
+    from laborcredit.rating.services import evaluation_run_approve, evaluation_run_create
+
+    with acting_as(actor="bench", role="system", address="local"):
+        started = time.perf_counter()
+        run = evaluation_run_create(as_of=APPROVAL_AS_OF, actor="bench")
+        drafted = time.perf_counter() - started
+    try:
+        with transaction.atomic():  # the floor: the results into the grade rows, in SQL
+            with connection.cursor() as cursor:
+                started = time.perf_counter()
+                cursor.execute(
+                    "UPDATE rating_employergrade g SET grade = r.grade, "
+                    "needs_review = r.needs_review, provincial_level = r.provincial_level, "
+                    "basis = r.basis, next_change_on = r.next_change_on, as_of = %s "
+                    "FROM rating_runresult r WHERE r.run_id = %s AND g.employer_id = r.employer_id",
+                    [APPROVAL_AS_OF, run.pk],
+                )
+                updated = cursor.rowcount
+                baseline = time.perf_counter() - started
+            transaction.set_rollback(True)
+        with (
+            transaction.atomic(),
+            acting_as(actor="bench-approver", role="leader", address="local"),
+        ):
+            approver = User.objects.create_user("bench-approver")
+            approver.user_permissions.add(Permission.objects.get(codename="approve_evaluationrun"))
+            started = time.perf_counter()
+            evaluation_run_approve(run=run, approver=approver)
+            seconds = time.perf_counter() - started
+            changes = GradeChange.objects.filter(run=run).count()
+            transaction.set_rollback(True)
+    finally:  # the draft goes again, so that a kept dataset stays as it was
+        with transaction.atomic():
+            RunResult.objects.filter(run=run).delete()
+            EvaluationRun.objects.filter(pk=run.pk).delete()
+    return {
+        "as_of": APPROVAL_AS_OF.isoformat(), "employers": run.employer_count,
+        "changes": changes, "draft_seconds": round(drafted, 2), "seconds": round(seconds, 2),
+        **_peak_mb(),
+        "baseline": {"label": "一条 UPDATE 把评价结果写进等级行（不写历史、审计、报送）",
+                     "seconds": round(baseline, 2), "rows": updated},
+        "ratio": round(seconds / baseline, 1) if baseline else None,
+        "goal": "无硬性目标（报告用时、等级变化数、内存）", "met": None,
+    }  # fmt: skip
+
+
 CHILD = {"evaluation_pg": bench_evaluation, "evaluation_sqlite": bench_evaluation,
-         "naive": bench_naive, "dynamic": bench_dynamic, "regrade": bench_regrade}  # fmt: skip
+         "naive": bench_naive, "dynamic": bench_dynamic, "regrade": bench_regrade,
+         "approval": bench_approval}  # fmt: skip
 
 
 # ---------------------------------------------------------------- the table
@@ -475,7 +535,7 @@ TITLES = {
     "evaluation_pg": "年度评价（PostgreSQL）", "evaluation_sqlite": "年度评价（SQLite）",
     "naive": "逐家 ORM 查询的评价", "dynamic": "动态调整：登记一条记录并提交新等级",
     "regrade": "每日到期重评（regrade --due）", "lookups": "接口等级查询（负载）",
-    "import": "导入 .xlsx 信用记录",
+    "import": "导入 .xlsx 信用记录", "approval": "批准年度评价",
 }  # fmt: skip
 
 
@@ -503,6 +563,9 @@ def figure(name: str, r: dict[str, Any]) -> tuple[str, str]:
                 f"错误 {r['errors']}", f"{b['requests_per_second']:,.0f} 次/秒")  # fmt: skip
     if name == "import":
         return (f"{r['rows']:,} 行 {r['seconds']:.1f} 秒", f"{b['seconds']:.1f} 秒")
+    if name == "approval":
+        return (f"{r['employers']:,} 家（等级变化 {r['changes']:,} 家）{r['seconds']} 秒，"
+                f"峰值 {r['peak_mb']:.0f} MB", f"{b['seconds']} 秒")  # fmt: skip
     return json.dumps(r, ensure_ascii=False)[:60], ""
 
 
@@ -568,13 +631,14 @@ def main(argv: list[str] | None = None) -> int:
             results[name] = {"title": TITLES[name], "error": str(error)[-3000:]}
             print(f"    失败：{error}", file=sys.stderr)
 
-    if {"evaluation_pg", "naive", "dynamic", "regrade", "lookups"} & set(chosen):
+    if {"evaluation_pg", "naive", "dynamic", "regrade", "lookups", "approval"} & set(chosen):
         print(f"==> 数据集（PostgreSQL，{n:,} 家 × {k} 条）", flush=True)
         datasets["postgresql"] = dataset(work, pg, n, k, args.fresh)
     attempt("evaluation_pg", lambda: one("evaluation_pg", work, pg))
     attempt("naive", lambda: one("naive", work, pg, sample=size["naive"]))
     attempt("regrade", lambda: one("regrade", work, pg))
     attempt("dynamic", lambda: one("dynamic", work, pg, filings=size["filings"]))
+    attempt("approval", lambda: one("approval", work, pg))
     if "evaluation_sqlite" in chosen:
         print(f"==> 数据集（SQLite，{lite_n:,} 家 × {k} 条）", flush=True)
         datasets["sqlite"] = dataset(work, lite, lite_n, k, args.fresh)
