@@ -268,6 +268,13 @@ def approve_start(*, run: EvaluationRun, approver: Any) -> Job:
     )
 
 
+def approval_in_progress() -> Job | None:
+    """The approval running now, if any (not one whose process died): until it commits, the
+    grade rows it has written stay locked, and a record for those employers must wait."""
+    running = Job.objects.filter(kind=APPROVE_KIND, status=Job.Status.RUNNING).order_by("-pk")
+    return next((job for job in running[:5] if not job_state(job).interrupted), None)
+
+
 def job_run_id(job: Job) -> int | None:
     """The run a job made or approved, once known."""
     return job.result.get("run") or job.params.get("run")

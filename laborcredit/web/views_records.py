@@ -38,6 +38,7 @@ from laborcredit.web.forms import (
     VoidForm,
     correction_initial,
 )
+from laborcredit.web.runs import approval_in_progress
 
 PERMISSION = "credit.add_creditrecord"
 
@@ -58,6 +59,11 @@ def _grade_change(employer: Employer, records: list[Record]) -> dict[str, Any]:
         "before": _grade_view(current.grade, current.basis) if current else None,
         "after": _grade_view(result.grade.value, [b.as_dict() for b in result.basis]),
     }
+
+
+def _notices() -> dict[str, Any]:
+    """An approval in progress: said before the officer fills in the form (lib/locks.py)."""
+    return {"approval_job": approval_in_progress()}
 
 
 def _credit_file(employer: Employer) -> HttpResponse:
@@ -98,7 +104,7 @@ def record_new(request: HttpRequest, uscc: str) -> HttpResponse:
     """登记信用记录."""
     employer = employer_by_code(uscc)
     form = RecordForm(request.POST or None)
-    context: dict[str, Any] = {"employer": employer, "form": form}
+    context: dict[str, Any] = {"employer": employer, "form": form, **_notices()}
     if request.method == "POST" and form.is_valid():
         values = form.record_values()
 
@@ -139,7 +145,7 @@ def record_correction(request: HttpRequest, uscc: str, record_id: int) -> HttpRe
     employer = employer_by_code(uscc)
     record = _record_of(employer, record_id)
     form = CorrectionForm(request.POST or None, initial=correction_initial(record))
-    context: dict[str, Any] = {"employer": employer, "record": record, "form": form}
+    context: dict[str, Any] = {"employer": employer, "record": record, "form": form, **_notices()}
     refusal = record_version_problem(record)
     if refusal is not None:
         context["refusal"] = refusal.message
@@ -170,7 +176,7 @@ def record_voiding(request: HttpRequest, uscc: str, record_id: int) -> HttpRespo
     employer = employer_by_code(uscc)
     record = _record_of(employer, record_id)
     form = VoidForm(request.POST or None)
-    context: dict[str, Any] = {"employer": employer, "record": record, "form": form}
+    context: dict[str, Any] = {"employer": employer, "record": record, "form": form, **_notices()}
     refusal = record_version_problem(record)
     if refusal is not None:
         context["refusal"] = refusal.message

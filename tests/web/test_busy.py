@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import threading
+import time
 from collections.abc import Iterator
 
 import psycopg
@@ -24,8 +26,11 @@ from django.urls import reverse
 from laborcredit.audit.chain import verify
 from laborcredit.audit.models import AuditEntry
 from laborcredit.credit.models import CreditRecord, Employer
+from laborcredit.jobs.models import Job
+from laborcredit.jobs.runner import STALE_AFTER_SECONDS, Progress, job_path
 from laborcredit.lib import locks
 from laborcredit.web.middleware import BusyMiddleware
+from laborcredit.web.runs import APPROVE_KIND
 from tests.api.helpers import call, make_key
 from tests.measures.helpers import graded_a
 from tests.web.helpers import log_in, user_with
@@ -169,3 +174,34 @@ def test_once_the_lock_is_released_the_same_entry_is_saved(postgresql):
             cursor.execute("RESET lock_timeout")
     assert response.status_code == 302
     assert CreditRecord.objects.filter(employer=employer, case=CASE).count() == 1
+
+
+# ---------------------------------------------------------------- said before the form is filled
+
+
+def _running_approval(*, alive: bool) -> Job:
+    job = Job.objects.create(
+        kind=APPROVE_KIND, title="批准第 7 次评价（评价日期 2026-12-31）", params={"run": 7},
+        created_by="leader",
+    )  # fmt: skip
+    Progress(job).update("写入正式信用等级", 5000, 100000, force=True)
+    if not alive:  # its process died: no progress for longer than STALE_AFTER_SECONDS
+        then = time.time() - STALE_AFTER_SECONDS - 60
+        os.utime(job_path(job.pk, "progress.json"), (then, then))
+    return job
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("alive", [True, False])
+def test_the_entry_form_says_when_an_approval_is_running(alive):
+    employer = graded_a()
+    client = log_in(
+        Client(),
+        user_with("credit.view_employer", "credit.view_creditrecord", "credit.add_creditrecord"),
+    )
+    url = reverse("employers:record_new", args=[employer.uscc])
+    assert "正在批准" not in client.get(url).content.decode()
+    _running_approval(alive=alive)
+    page = client.get(url).content.decode()
+    # A job whose process died (no progress for minutes) holds no lock: nothing is said.
+    assert ("年度评价结果正在批准（批准第 7 次评价" in page) is alive
