@@ -9,7 +9,8 @@ from django.db import connection
 
 from laborcredit.exchange.models import OutboxItem
 from laborcredit.lib import bulk
-from laborcredit.rating.models import EmployerGrade
+from laborcredit.rating.models import Cause, EmployerGrade, GradeChange
+from laborcredit.rules.vocabulary import Grade
 from tests.factories import EmployerFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +86,45 @@ def test_given_keys_are_kept_and_few_rows_go_through_bulk_create(monkeypatch):
     )
     bulk.bulk_insert(_items(employers[0], "few", 3))
     assert len(called) == 1 and len(called[0]) == 3
+
+
+def _changes(employers, actor: str) -> list[GradeChange]:  # type: ignore[no-untyped-def]
+    """Values of every kind a field takes as given or asks the field for: plain text, an enum
+    member (Cause), JSON, dates, keys set and unset, an auto_now_add time."""
+    return [
+        GradeChange(
+            employer=employers[n % 2], from_grade="" if n % 3 else "A", to_grade=Grade.C.value,
+            needs_review=bool(n % 2), basis=[{"rule": "第十二条(一)", "reason": f'"{n}"\\'}],
+            rule_version="2022-127", as_of=datetime.date(2026, 12, 7) + datetime.timedelta(n),
+            cause=Cause.RUN if n % 2 else "record", actor=actor,
+        )
+        for n in range(bulk.COPY_FROM + 5)
+    ]  # fmt: skip
+
+
+def _change_rows(actor: str) -> list[tuple]:  # type: ignore[type-arg]
+    """Every column but the id, the actor and the time each row was made."""
+    columns = [
+        f.column
+        for f in GradeChange._meta.concrete_fields
+        if f.name not in ("id", "actor", "created_at")
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(columns)}, created_at IS NOT NULL FROM rating_gradechange "
+            "WHERE actor = %s ORDER BY id",
+            [actor],
+        )
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+def test_values_taken_as_given_are_stored_as_the_fields_store_them():
+    employers = [EmployerFactory(), EmployerFactory()]
+    GradeChange.objects.bulk_create(_changes(employers, "orm"))
+    bulk.bulk_insert(_changes(employers, "copy"))
+    orm, copied = _change_rows("orm"), _change_rows("copy")
+    assert len(copied) == bulk.COPY_FROM + 5
+    assert copied == orm
+    assert (
+        GradeChange.objects.filter(actor="copy", cause="run").count() == (bulk.COPY_FROM + 5) // 2
+    )
