@@ -121,7 +121,8 @@ api = NinjaAPI(
         "（《舞钢市用人单位劳动保障信用分级分类监管办法》第六条）。"
         "每个部门系统使用自己的接口密钥（Authorization: Bearer 密钥），"
         "按权限范围 read_grades、read_records、write_records 授权；密钥有有效期、可吊销、有每分钟调用上限；"
-        "每次调用均记入审计日志。错误一律以 JSON 返回 {code, message}。"
+        "每次调用均记入审计日志。错误一律以 JSON 返回 {code, message}；"
+        "503 busy 表示所需数据正被另一项操作（如年度评价批准）占用，按 Retry-After 稍后重试，本次调用未保存任何内容。"
     ),
     urls_namespace="api-v1",
     auth=ApiKeyAuth(),
@@ -413,7 +414,8 @@ class ObjectionOut(Schema):
     notified: bool
 
 
-ERRORS = {status: ErrorOut for status in (400, 401, 403, 404, 413, 422, 429)}
+# 503: `busy`, a lock another operation holds (an approval, an import) was not had in time.
+ERRORS = {status: ErrorOut for status in (400, 401, 403, 404, 413, 422, 429, 503)}
 
 
 # ---------------------------------------------------------------- helpers

@@ -156,6 +156,9 @@ def test_a_record_filed_over_the_api_while_the_employer_is_locked_is_refused_and
     entry = AuditEntry.objects.filter(event="api_call").latest("pk")
     assert entry.data["status"] == 503 and entry.data["code"] == "busy"
     assert verify().ok
+    # The API's description says so: 503 is a documented answer of this endpoint.
+    schema = Client().get("/api/v1/openapi.json").json()
+    assert "503" in schema["paths"]["/api/v1/employers/{uscc}/records"]["post"]["responses"]
 
 
 def test_once_the_lock_is_released_the_same_entry_is_saved(postgresql):
