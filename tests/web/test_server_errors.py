@@ -96,4 +96,6 @@ def test_laborcredit_serve_runs_gunicorn_with_the_chinese_worker(monkeypatch):
     monkeypatch.setattr(os, "execv", lambda path, argv: seen.append(argv))
     call_command("serve", "--port", str(_free_port()))
     (argv,) = seen
-    assert argv[argv.index("--worker-class") + 1] == "laborcredit.web.server.SyncWorker"
+    assert argv[argv.index("--worker-class") + 1] == "laborcredit.web.server.ThreadWorker"
+    assert argv[argv.index("--threads") + 1] == "4"
+    assert argv[argv.index("--timeout") + 1] == "30"

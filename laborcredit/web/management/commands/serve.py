@@ -19,6 +19,7 @@ class Command(DomainCommand):
         parser.add_argument("--host", default=os.environ.get("LABORCREDIT_HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
 
     def handle(self, *args: object, **options: object) -> None:
         host, port = str(options["host"]), int(options["port"])  # type: ignore[call-overload]
@@ -40,8 +41,13 @@ class Command(DomainCommand):
             str(options["workers"]),
             "--timeout",  # above the requests' bound on lock waits (laborcredit.lib.locks)
             str(WEB_TIMEOUT_SECONDS),
+            # Threads: a request that waits (for a lock, up to LOCK_WAIT_SECONDS) holds one thread,
+            # not a whole process; with one request per process, two such requests held every
+            # page of the site (docs/performance.md, 第十五轮). The lookup benchmark runs the same.
             "--worker-class",
-            "laborcredit.web.server.SyncWorker",  # gunicorn's own error pages in Chinese
+            "laborcredit.web.server.ThreadWorker",  # gunicorn's own error pages in Chinese
+            "--threads",
+            str(options["threads"]),
             "--access-logfile",
             "-",
         ]
