@@ -4,18 +4,18 @@ A long operation holds row locks until it commits: approving a year's evaluation
 employer's grade row it has written (206 s at a million employers, docs/performance.md), an
 import the rows of the employers it regrades, and both hold the audit chain's head while their
 entries are written. A page or an API call that needs one of those rows waited for the end.
-Past gunicorn's 30-second timeout the worker was killed: the officer got no answer at all, and
-any background job running in that worker (the approval itself, if it was started there) died
-with it.
+Under sync workers, past gunicorn's 30-second timeout the worker was killed: the officer got no
+answer at all, and any background job running in that worker (the approval itself, if it was
+started there) died with it. `laborcredit serve` now runs threads, which are not killed, but a
+person at a page or another department's system still needs an answer in time.
 
 So the web server's database sessions wait at most `LOCK_WAIT_SECONDS` for a lock
 (PostgreSQL's ``lock_timeout``, set by `laborcredit.wsgi` before the settings are read, so any
-gunicorn serving `laborcredit.wsgi` gets it); the request is then refused as a whole, its
-transaction rolled back, with a 503 in Chinese (`laborcredit.web.middleware.BusyMiddleware`; the API's
-`busy` error). Background jobs, which run
-in threads of the same process, and commands wait as long as it takes: a job's thread marks
-itself (`waiting_unbounded`) before its first query, and the PostgreSQL backend opens that
-thread's connection without the bound.
+gunicorn serving `laborcredit.wsgi` gets it). The request is then refused as a whole, its
+transaction rolled back, with a 503 in Chinese (`laborcredit.web.middleware.BusyMiddleware`;
+the API's `busy` error). Background jobs, which run in threads of the same process, and commands
+wait as long as it takes: a job's thread marks itself (`waiting_unbounded`) before its first
+query, and the PostgreSQL backend opens that thread's connection without the bound.
 
 SQLite has one writer at a time and no row locks; its ``busy_timeout`` (10 s, settings) is the
 bound there, and a write that gives up ("database is locked") gets the same answer.
@@ -29,7 +29,8 @@ from collections.abc import Iterator
 
 from django.db import DatabaseError
 
-# Below gunicorn's worker timeout (WEB_TIMEOUT_SECONDS), with room for the rest of the request.
+# An answer within the time a person waits at a page, and below gunicorn's worker timeout
+# (WEB_TIMEOUT_SECONDS: a deployment running sync workers has them killed past it).
 LOCK_WAIT_SECONDS = 20
 WEB_TIMEOUT_SECONDS = 30
 RETRY_AFTER_SECONDS = 30
