@@ -297,12 +297,22 @@ class _CpuWatch:
         }  # fmt: skip
 
 
+def _draft_removed(run: Any) -> None:
+    """A draft run goes again, so that a kept dataset stays as it was (its audit entry stays)."""
+    from django.db import transaction
+
+    from laborcredit.rating.models import EvaluationRun, RunResult
+
+    with transaction.atomic():
+        RunResult.objects.filter(run=run).delete()
+        EvaluationRun.objects.filter(pk=run.pk).delete()
+
+
 def bench_evaluation(workers: int | None = None, **_: Any) -> dict[str, Any]:
-    from django.db import connection, transaction
+    from django.db import connection
 
     from laborcredit.audit.context import acting_as
     from laborcredit.credit.models import Employer
-    from laborcredit.rating.models import EvaluationRun, RunResult
     from laborcredit.rating.services import evaluation_run_create, evaluation_workers
 
     employers = Employer.objects.count()
@@ -313,10 +323,7 @@ def bench_evaluation(workers: int | None = None, **_: Any) -> dict[str, Any]:
         started = time.perf_counter()
         run = evaluation_run_create(as_of=AS_OF, actor="bench", workers=chosen)
         seconds = time.perf_counter() - started
-    # The draft goes again, so that a kept dataset stays as it was (its audit entry stays).
-    with transaction.atomic():
-        RunResult.objects.filter(run=run).delete()
-        EvaluationRun.objects.filter(pk=run.pk).delete()
+    _draft_removed(run)
     memory = _peak_mb()
     # The issue's sizes: 1,000,000 employers on PostgreSQL, 100,000 on SQLite; a smoke run
     # at another size has figures but no verdict.
@@ -483,7 +490,7 @@ def bench_approval(**_: Any) -> dict[str, Any]:
     from django.db import connection, transaction
 
     from laborcredit.audit.context import acting_as
-    from laborcredit.rating.models import EvaluationRun, GradeChange, RunResult
+    from laborcredit.rating.models import GradeChange
     from laborcredit.rating.services import evaluation_run_approve, evaluation_run_create
 
     with acting_as(actor="bench", role="system", address="local"):
@@ -515,10 +522,8 @@ def bench_approval(**_: Any) -> dict[str, Any]:
             seconds = time.perf_counter() - started
             changes = GradeChange.objects.filter(run=run).count()
             transaction.set_rollback(True)
-    finally:  # the draft goes again, so that a kept dataset stays as it was
-        with transaction.atomic():
-            RunResult.objects.filter(run=run).delete()
-            EvaluationRun.objects.filter(pk=run.pk).delete()
+    finally:
+        _draft_removed(run)
     return {
         "as_of": APPROVAL_AS_OF.isoformat(), "employers": run.employer_count,
         "changes": changes, "draft_seconds": round(drafted, 2), "seconds": round(seconds, 2),

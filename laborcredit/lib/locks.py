@@ -68,8 +68,6 @@ def lock_not_obtained(error: BaseException) -> bool:
     """True if `error` is the database giving up on a lock, on PostgreSQL or SQLite."""
     if not isinstance(error, DatabaseError):
         return False
-    cause = error.__cause__
-    state = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
-    if state in _LOCK_STATES:
+    if getattr(error.__cause__, "sqlstate", None) in _LOCK_STATES:  # psycopg's error
         return True
     return any(text in str(error) for text in _SQLITE_LOCKED)
