@@ -11,7 +11,7 @@ import json
 import os
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
@@ -113,12 +113,20 @@ def basis_entries(result: GradeResult) -> list[dict[str, str]]:
 
 
 def _stored_key(current: EmployerGrade) -> tuple[Any, ...]:
-    return (
+    return _grade_key(
         current.grade,
         current.needs_review,
-        current.provincial_level or None,
-        tuple(entry["rule"] for entry in current.basis),
+        current.provincial_level,
+        [entry["rule"] for entry in current.basis],
     )
+
+
+def _grade_key(
+    grade: str, needs_review: Any, provincial_level: str, rules: Iterable[str]
+) -> tuple[Any, ...]:
+    """A stored grade as `rules.adjustment.result_key` gives a result: the same grade for the
+    same reasons, the reasons' dates aside."""
+    return (grade, bool(needs_review), provincial_level or None, tuple(rules))
 
 
 def _apply(
@@ -164,12 +172,36 @@ def _apply(
             current.save()
     if not changed:
         return None
-    change = GradeChange(
+    change = _history_change(
+        employer, from_grade, result, fields["basis"], cause=cause, actor=actor, record=record,
+        run=run,
+    )  # fmt: skip
+    if batch is not None:
+        batch.changes.append(change)
+    else:
+        change.save(force_insert=True)
+        outbox_grade_changes([change])  # 第六条: the platform's copy, in this transaction
+    return change
+
+
+def _history_change(
+    employer: Employer,
+    from_grade: str,
+    result: GradeResult,
+    basis: list[dict[str, str]],
+    *,
+    cause: str,
+    actor: str,
+    record: CreditRecord | None = None,
+    run: EvaluationRun | None = None,
+) -> GradeChange:
+    """A grade change for the history (not yet saved): `result` replacing `from_grade`."""
+    return GradeChange(
         employer=employer,
         from_grade=from_grade,
         to_grade=result.grade.value,
         needs_review=result.needs_review,
-        basis=fields["basis"],
+        basis=basis,
         rule_version=result.rule_version,
         as_of=result.as_of,
         cause=cause,
@@ -177,12 +209,6 @@ def _apply(
         run=run,
         actor=actor,
     )
-    if batch is not None:
-        batch.changes.append(change)
-    else:
-        change.save(force_insert=True)
-        outbox_grade_changes([change])  # 第六条: the platform's copy, in this transaction
-    return change
 
 
 @dataclass
@@ -623,53 +649,16 @@ def evaluation_run_approve(
         for d in ReviewDecision.objects.filter(run=run).order_by("decided_at", "id")
     }
     actor = approver.get_username()
-    # The employer's code and name only (the history, the audit log and the platform name
-    # it by them): building whole employers, personal fields decrypted, cost more than the rest.
-    results = (
-        RunResult.objects.filter(run=run)
-        .select_related("employer")
-        .only(*_RESULT_FIELDS, "employer__uscc", "employer__name")
-        .order_by("employer_id")
-    )
     for lo, hi in _id_chunks(Employer.objects.all()):
-        chunk = list(results.filter(employer_id__gte=lo, employer_id__lte=hi))
-        currents = EmployerGrade.objects.select_for_update().in_bulk([r.employer_id for r in chunk])
-        # A record entered after the draft is missing from its result, whatever the record's date.
-        entered_since = set(
-            CreditRecord.objects.filter(
-                employer_id__in=list(currents), entered_at__gt=run.created_at
-            ).values_list("employer_id", flat=True)
-        )
-        # The chunk's grades in a few statements (Batch), as a regrade stores them: one UPDATE
-        # per employer took about ten minutes for a million (docs/performance.md, 第十三轮).
         batch = Batch()
         entries: list[dict[str, Any]] = []
-        decided = []
-        for result in chunk:
-            current = currents.get(result.employer_id)
-            if current is not None and (
-                current.as_of > run.as_of or result.employer_id in entered_since
-            ):
-                continue  # 动态调整 after the run's date is the later, current result
-            stored = GradeResult(
-                as_of=run.as_of,
-                grade=Grade(result.grade),
-                needs_review=result.needs_review,
-                provincial_level=result.provincial_level or None,
-                basis=tuple(_entry(b) for b in result.basis),
-                rule_version=run.rule_version,
-            )
-            change = _apply(
-                result.employer, current, stored, result.next_change_on, cause=Cause.RUN,
-                actor=actor, run=run, batch=batch,
-            )  # fmt: skip
-            if change is not None:
-                entries.append(grade_change_audit_entry(result.employer, change))
-            decision = decisions.get(result.employer_id)
-            if decision is not None:
-                decided.append((result.employer, decision))
+        held, approved = _approval_chunk(run, lo, hi, actor, batch, entries)
         batch.save()
         audit_append_many(entries)
+        mine = [pk for pk in approved if pk in decisions]
+        # The employer's code and name only, as the history and the audit log name it.
+        employers = Employer.objects.only("uscc", "name").in_bulk(mine)
+        decided = [(employers[pk], decisions[pk]) for pk in mine]
         # An officer's decision on a result, once the result is the stored grade.
         for employer, decision in decided:
             grade_row = EmployerGrade.objects.select_related("decision").get(pk=employer.pk)
@@ -687,7 +676,7 @@ def evaluation_run_approve(
                 _audit_change(employer, review_change)
                 outbox_grade_changes([review_change])
         if progress:
-            progress(len(chunk))
+            progress(held)
     run.status = EvaluationRun.Status.APPROVED
     run.approved_by = actor
     run.approved_at = timezone.now()
@@ -699,6 +688,142 @@ def evaluation_run_approve(
         data={"as_of": run.as_of.isoformat(), "counts": run.counts},
     )
     return run
+
+
+_RULES_OF = {
+    "postgresql": "jsonb_path_query_array({}, '$[*].rule')",
+    "sqlite": "(SELECT json_group_array(json_extract(value, '$.rule')) FROM json_each({}))",
+}
+"""A stored basis's rule ids, in order, as a JSON array: what `_grade_key` compares."""
+
+
+def _approval_chunk(
+    run: EvaluationRun, lo: int, hi: int, actor: str, batch: Batch, entries: list[dict[str, Any]]
+) -> tuple[int, list[int]]:
+    """Approve the results of employers lo..hi: how many results the chunk held, and the
+    employers whose stored grade the run's result now is (in order). A million results are not read into objects (at a province's size that
+    took most of the approval, with every basis parsed and written back): the stored grades
+    are compared by their keys, read with the rule ids only, and replaced by one UPDATE from
+    the results; only the changes (for the history, the audit log and the platform) and the
+    first grades are built as objects."""
+    # Locked before they are read: a record entered meanwhile waits for the approval.
+    list(
+        EmployerGrade.objects.select_for_update()
+        .filter(employer_id__gte=lo, employer_id__lte=hi)
+        .values_list("pk", flat=True)
+    )
+    rules = _RULES_OF[connection.vendor]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT r.employer_id, r.grade, r.needs_review, r.provincial_level, "
+            f"{rules.format('r.basis')}, g.grade, g.needs_review, g.provincial_level, "
+            f"{rules.format('g.basis')}, CASE WHEN g.as_of > %s THEN 1 ELSE 0 END "
+            f'FROM "{RunResult._meta.db_table}" r LEFT JOIN "{EmployerGrade._meta.db_table}" g '
+            "ON g.employer_id = r.employer_id "
+            "WHERE r.run_id = %s AND r.employer_id >= %s AND r.employer_id <= %s",
+            [run.as_of, run.pk, lo, hi],
+        )
+        rows = cursor.fetchall()
+    # A record entered after the draft is missing from its result, whatever the record's date.
+    entered_since = set(
+        CreditRecord.objects.filter(
+            employer_id__gte=lo, employer_id__lte=hi, entered_at__gt=run.created_at
+        ).values_list("employer_id", flat=True)
+    )
+    replaced: list[tuple[int, bool]] = []  # (employer, whether the grade changes)
+    first: list[int] = []
+    for pk, grade_, review, level, result_rules, now_grade, now_review, now_level, now_rules, later in rows:  # fmt: skip
+        if now_grade is None:
+            first.append(pk)
+        elif later or pk in entered_since:
+            continue  # 动态调整 after the run's date is the later, current result
+        else:
+            changed = _grade_key(now_grade, now_review, now_level, _json(now_rules)) != _grade_key(
+                grade_, review, level, _json(result_rules)
+            )
+            replaced.append((pk, changed))
+    from_grades = {row[0]: row[5] for row in rows}
+    built = [pk for pk, changed in replaced if changed] + first
+    # The employer's code and name only (the history, the audit log and the platform name
+    # it by them): building whole employers, personal fields decrypted, cost more than the rest.
+    results = (
+        RunResult.objects.filter(run=run, employer_id__in=built)
+        .select_related("employer")
+        .only(*_RESULT_FIELDS, "employer__uscc", "employer__name")
+        .order_by("employer_id")
+    )
+    for result in results:
+        stored = GradeResult(
+            as_of=run.as_of,
+            grade=Grade(result.grade),
+            needs_review=result.needs_review,
+            provincial_level=result.provincial_level or None,
+            basis=tuple(_entry(b) for b in result.basis),
+            rule_version=run.rule_version,
+        )
+        if from_grades[result.employer_id] is None:
+            change = _apply(
+                result.employer, None, stored, result.next_change_on, cause=Cause.RUN,
+                actor=actor, run=run, batch=batch,
+            )  # fmt: skip
+        else:
+            change = _history_change(
+                result.employer, from_grades[result.employer_id], stored,
+                basis_entries(stored), cause=Cause.RUN, actor=actor, run=run,
+            )  # fmt: skip
+            batch.changes.append(change)
+        if change is not None:
+            entries.append(grade_change_audit_entry(result.employer, change))
+    _grades_replaced(run, replaced)
+    return len(rows), sorted([pk for pk, _ in replaced] + first)
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+_REPLACED_ROWS = {
+    "postgresql": "SELECT * FROM unnest(%s::bigint[], %s::boolean[])",
+    "sqlite": "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(%s)",
+}
+"""The (employer, changed) pairs as rows, from one or two parameters rather than two each
+(thousands of placeholders cost the driver more than the statement costs the database)."""
+
+
+def _grades_replaced(run: EvaluationRun, replaced: list[tuple[int, bool]]) -> None:
+    """第十三条: the run's results as the employers' stored grades, in one statement; a grade
+    that changes also takes the run as its cause, and loses an officer's decision on the
+    grade it replaces."""
+    if not replaced:
+        return
+    lo, hi = min(pk for pk, _ in replaced), max(pk for pk, _ in replaced)
+    cause = Cause.RUN.value
+    table = EmployerGrade._meta.db_table
+    if connection.vendor == "postgresql":
+        ids = [[pk for pk, _ in replaced], [changed for _, changed in replaced]]
+    else:
+        ids = [json.dumps(replaced)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH a(employer_id, changed) AS ({_REPLACED_ROWS[connection.vendor]}) "
+            f'UPDATE "{table}" SET grade = r.grade, needs_review = r.needs_review, '
+            "provincial_level = r.provincial_level, basis = r.basis, rule_version = %s, "
+            "as_of = %s, next_change_on = r.next_change_on, updated_at = %s, "
+            f'cause = CASE WHEN a.changed THEN %s ELSE "{table}".cause END, '
+            f'run_id = CASE WHEN a.changed THEN %s ELSE "{table}".run_id END, '
+            f'decision_id = CASE WHEN a.changed THEN NULL ELSE "{table}".decision_id END '
+            f'FROM "{RunResult._meta.db_table}" r, a '
+            f'WHERE a.employer_id = "{table}".employer_id AND r.run_id = %s '
+            "AND r.employer_id = a.employer_id AND r.employer_id >= %s AND r.employer_id <= %s "
+            f'AND "{table}".employer_id >= %s AND "{table}".employer_id <= %s',
+            [
+                *ids,
+                run.rule_version, run.as_of, timezone.now(), cause, run.pk, run.pk,
+                # The chunk's bounds, which keep the plan to the chunk's rows: a draft's results
+                # have no statistics yet, and without them it joined all of them every time.
+                lo, hi, lo, hi,
+            ],
+        )  # fmt: skip
 
 
 def _entry(data: dict[str, str]) -> Any:

@@ -282,3 +282,50 @@ def test_approval_stores_many_grades_together_with_each_change_in_the_history(ap
     ) == (sorted(e.uscc for e in stale))
     assert OutboxItem.objects.count() - items_before == 12
     assert verify().ok, verify().problem
+
+
+def test_approval_replaces_each_stored_grade_by_its_result(approver):
+    """Every stored field comes from the run's result. Only a grade that changes takes the run
+    as its cause and loses an officer's decision on the grade it replaces; the same grade for
+    the same reasons (on a later date) keeps both; an employer never graded gets its first."""
+    from laborcredit.rating.services import review_decide
+
+    kept = not_corrected()
+    review_decide(employer=kept, decided_grade="C", reason="逾期未整改", actor="张三")
+    kept_before = EmployerGrade.objects.get(employer=kept)
+    moved = penalised(380, repaired=True)
+    employer_regrade(employer=moved, cause="time", actor="cron", as_of=days_ago(20))
+    first = EmployerFactory()
+    EmployerGrade.objects.filter(employer=first).delete()
+    run = evaluation_run_create(as_of=days_ago(0), actor="张三")
+    changes_before = set(GradeChange.objects.values_list("pk", flat=True))
+
+    evaluation_run_approve(run=run, approver=approver)
+
+    for employer in (kept, moved, first):
+        stored = EmployerGrade.objects.get(employer=employer)
+        result = RunResult.objects.get(run=run, employer=employer)
+        assert (
+            stored.grade, stored.needs_review, stored.provincial_level, stored.basis,
+            stored.next_change_on, stored.as_of, stored.rule_version,
+        ) == (
+            result.grade, result.needs_review, result.provincial_level, result.basis,
+            result.next_change_on, run.as_of, run.rule_version,
+        )  # fmt: skip
+    stored = EmployerGrade.objects.get(employer=kept)
+    assert stored.updated_at > kept_before.updated_at
+    assert (stored.cause, stored.run_id, stored.decision_id) == (
+        kept_before.cause,
+        kept_before.run_id,
+        kept_before.decision_id,
+    )
+    assert kept_before.decision_id is not None
+    assert stored.official_grade == "C"
+    assert {
+        (c.employer_id, c.from_grade, c.to_grade, c.cause)
+        for c in GradeChange.objects.exclude(pk__in=changes_before)
+    } == {(moved.pk, "C", "A", "run"), (first.pk, "", "A", "run")}
+    for employer in (moved, first):
+        stored = EmployerGrade.objects.get(employer=employer)
+        assert (stored.cause, stored.run_id, stored.decision_id) == ("run", run.pk, None)
+    assert verify().ok, verify().problem
