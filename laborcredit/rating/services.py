@@ -701,11 +701,13 @@ def _approval_chunk(
     run: EvaluationRun, lo: int, hi: int, actor: str, batch: Batch, entries: list[dict[str, Any]]
 ) -> tuple[int, list[int]]:
     """Approve the results of employers lo..hi: how many results the chunk held, and the
-    employers whose stored grade the run's result now is (in order). A million results are not read into objects (at a province's size that
-    took most of the approval, with every basis parsed and written back): the stored grades
-    are compared by their keys, read with the rule ids only, and replaced by one UPDATE from
-    the results; only the changes (for the history, the audit log and the platform) and the
-    first grades are built as objects."""
+    employers whose stored grade the run's result now is (in order).
+
+    The results are not read into objects (at a province's size that took most of the
+    approval, every basis parsed and written back): the stored grades are compared with
+    them by their keys, read with the rule ids only, and replaced by one UPDATE from the
+    results; only the changes (for the history, the audit log and the platform) and first
+    grades are built as objects."""
     # Locked before they are read: a record entered meanwhile waits for the approval.
     list(
         EmployerGrade.objects.select_for_update()
@@ -721,7 +723,7 @@ def _approval_chunk(
             f'FROM "{RunResult._meta.db_table}" r LEFT JOIN "{EmployerGrade._meta.db_table}" g '
             "ON g.employer_id = r.employer_id "
             "WHERE r.run_id = %s AND r.employer_id >= %s AND r.employer_id <= %s",
-            [run.as_of, run.pk, lo, hi],
+            [connection.ops.adapt_datefield_value(run.as_of), run.pk, lo, hi],
         )
         rows = cursor.fetchall()
     # A record entered after the draft is missing from its result, whatever the record's date.
@@ -779,6 +781,7 @@ def _approval_chunk(
 
 
 def _json(value: Any) -> Any:
+    """A JSON value a raw cursor gave: text (SQLite; PostgreSQL's jsonb as Django reads it)."""
     return json.loads(value) if isinstance(value, str) else value
 
 
@@ -818,7 +821,8 @@ def _grades_replaced(run: EvaluationRun, replaced: list[tuple[int, bool]]) -> No
             f'AND "{table}".employer_id >= %s AND "{table}".employer_id <= %s',
             [
                 *ids,
-                run.rule_version, run.as_of, timezone.now(), cause, run.pk, run.pk,
+                run.rule_version, connection.ops.adapt_datefield_value(run.as_of),
+                connection.ops.adapt_datetimefield_value(timezone.now()), cause, run.pk, run.pk,
                 # The chunk's bounds, which keep the plan to the chunk's rows: a draft's results
                 # have no statistics yet, and without them it joined all of them every time.
                 lo, hi, lo, hi,
