@@ -776,7 +776,7 @@ def _approval_chunk(
             batch.changes.append(change)
         if change is not None:
             entries.append(grade_change_audit_entry(result.employer, change))
-    _grades_replaced(run, replaced)
+    _grades_replaced(run, replaced, lo, hi)
     return len(rows), sorted([pk for pk, _ in replaced] + first)
 
 
@@ -790,16 +790,17 @@ _REPLACED_ROWS = {
     "sqlite": "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(%s)",
 }
 """The (employer, changed) pairs as rows, from one or two parameters rather than two each
-(thousands of placeholders cost the driver more than the statement costs the database)."""
+(ten thousand bound parameters cost the driver more than the statement costs the database)."""
 
 
-def _grades_replaced(run: EvaluationRun, replaced: list[tuple[int, bool]]) -> None:
+def _grades_replaced(
+    run: EvaluationRun, replaced: list[tuple[int, bool]], lo: int, hi: int
+) -> None:
     """第十三条: the run's results as the employers' stored grades, in one statement; a grade
     that changes also takes the run as its cause, and loses an officer's decision on the
-    grade it replaces."""
+    grade it replaces. `lo` and `hi` are the chunk's bounds."""
     if not replaced:
         return
-    lo, hi = min(pk for pk, _ in replaced), max(pk for pk, _ in replaced)
     cause = Cause.RUN.value
     table = EmployerGrade._meta.db_table
     if connection.vendor == "postgresql":
