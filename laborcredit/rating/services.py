@@ -691,10 +691,12 @@ def evaluation_run_approve(
 
 
 _RULES_OF = {
-    "postgresql": "jsonb_path_query_array({}, '$[*].rule')",
+    "postgresql": "jsonb_path_query_array({}, '$[*].rule')::text",
     "sqlite": "(SELECT json_group_array(json_extract(value, '$.rule')) FROM json_each({}))",
 }
-"""A stored basis's rule ids, in order, as a JSON array: what `_grade_key` compares."""
+"""A stored basis's rule ids, in order, as the text of a JSON array: what `_grade_key`
+compares. Both sides come from the same function, so equal ids give equal texts, and the
+texts are compared as they are rather than parsed (two for each employer)."""
 
 
 def _approval_chunk(
@@ -740,8 +742,8 @@ def _approval_chunk(
         elif later or pk in entered_since:
             continue  # 动态调整 after the run's date is the later, current result
         else:
-            changed = _grade_key(now_grade, now_review, now_level, _json(now_rules)) != _grade_key(
-                grade_, review, level, _json(result_rules)
+            changed = _grade_key(now_grade, now_review, now_level, [now_rules]) != _grade_key(
+                grade_, review, level, [result_rules]
             )
             replaced.append((pk, changed))
     from_grades = {row[0]: row[5] for row in rows}
@@ -778,11 +780,6 @@ def _approval_chunk(
             entries.append(grade_change_audit_entry(result.employer, change))
     _grades_replaced(run, replaced, lo, hi)
     return len(rows), sorted([pk for pk, _ in replaced] + first)
-
-
-def _json(value: Any) -> Any:
-    """A JSON value a raw cursor gave: text (SQLite; PostgreSQL's jsonb as Django reads it)."""
-    return json.loads(value) if isinstance(value, str) else value
 
 
 _REPLACED_ROWS = {

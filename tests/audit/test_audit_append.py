@@ -105,6 +105,24 @@ def test_an_unmasked_id_number_is_refused_anywhere_in_the_data(data):
 
 
 @pytest.mark.django_db
+def test_texts_are_scanned_each_on_its_own():
+    """The texts are scanned together, a line each: digits split between two values are no
+    number, and a number ending one value and beginning the next is still found."""
+    with transaction.atomic():
+        audit_append(
+            event="employer_update",
+            object_type="employer",
+            data={"head": ID_NUMBER[:9], "tail": ID_NUMBER[9:], "long": "9" + ID_NUMBER},
+        )
+    assert AuditEntry.objects.count() == 1
+    for data in ({"before": "123", "after": ID_NUMBER}, {"first": ID_NUMBER, "then": "456"}):
+        with pytest.raises(AuditError) as refused, transaction.atomic():
+            audit_append(event="employer_update", object_type="employer", data=data)
+        assert refused.value.code == "unmasked-id-number"
+    assert AuditEntry.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_an_unmasked_id_number_as_the_object_is_refused():
     with pytest.raises(AuditError), transaction.atomic():
         audit_append(event="personal_info_view", object_type="person", object_id=ID_NUMBER)
