@@ -43,7 +43,8 @@ RECORD_COLUMNS = (
     "passed",
     "level",
 )
-"""The columns a records query gives, in order (dates as dates, or as ISO text)."""
+"""The columns a records query gives, in order (dates as dates, or as ISO text; empty texts
+as NULL, as `Record` holds them)."""
 
 LO, HI = -1_000_000_001, -1_000_000_002
 """Stand-ins for a chunk's first and last employer id in `ChunkQueries`' parameters."""
@@ -58,19 +59,23 @@ def records_by_employer(
     rows: Iterable[tuple[Any, ...]], dates_as_text: bool
 ) -> defaultdict[int, list[Record]]:
     """Rows of `RECORD_COLUMNS` as the rules package reads them, by employer. With
-    `dates_as_text` (SQLite), dates come as ISO text: parsed here, which costs less than the
-    driver's and Django's converters per value."""
+    `dates_as_text` (SQLite), dates come as ISO text and flags as integers: converted here,
+    which costs less than the driver's and Django's converters per value. Otherwise
+    (PostgreSQL) every value but the type is already what `Record` holds."""
     grouped: defaultdict[int, list[Record]] = defaultdict(list)
     types = _TYPES
-    day_of = datetime.date.fromisoformat if dates_as_text else None
+    if not dates_as_text:
+        for employer_id, type_, day, case, deadline, document, passed, level in rows:
+            grouped[employer_id].append(
+                _record(Record, (types[type_], day, case, deadline, document, passed, level))
+            )
+        return grouped
+    day_of = datetime.date.fromisoformat
     for employer_id, type_, day, case, deadline, document, passed, level in rows:
-        if day_of is not None:
-            day = day_of(day)
-            deadline = deadline and day_of(deadline)
         grouped[employer_id].append(
             _record(Record, (
-                types[type_], day, case or None, deadline, document or None,
-                None if passed is None else bool(passed), level or None,
+                types[type_], day_of(day), case, deadline and day_of(deadline), document,
+                None if passed is None else bool(passed), level,
             ))
         )  # fmt: skip
     return grouped

@@ -20,8 +20,8 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
-from django.db.models import Max, Min, TextField
-from django.db.models.functions import Cast
+from django.db.models import Max, Min, TextField, Value
+from django.db.models.functions import Cast, NullIf
 from django.utils import timezone
 
 from laborcredit.audit.services import audit_append, audit_append_many, audit_held
@@ -84,17 +84,22 @@ def _dates_as_text() -> bool:
     return connection.vendor == "sqlite"
 
 
+_EMPTY_AS_NULL = ("case", "document_number", "level")
+
+
 def _record_rows(query: Any) -> Any:
-    """A records query's `RECORD_COLUMNS` without the ORM's per-value work. SQLite keeps
-    dates as text, and the driver's and Django's per-value converters cost more than grading
-    the records: they are read as text and parsed by `records_by_employer`."""
+    """A records query's `RECORD_COLUMNS` without the ORM's per-value work, empty texts as
+    NULL (as `Record` holds them). SQLite keeps dates as text, and the driver's and Django's
+    per-value converters cost more than grading the records: they are read as text and
+    parsed by `records_by_employer`."""
+    query = query.annotate(**{f"{c}_or_null": NullIf(c, Value("")) for c in _EMPTY_AS_NULL})
+    read = {c: f"{c}_or_null" for c in _EMPTY_AS_NULL}
     if _dates_as_text():
         query = query.annotate(
             day=Cast("date", TextField()), deadline=Cast("correction_deadline", TextField())
         )
-        return query.values_list("employer_id", "type", "day", "case", "deadline",
-                                 "document_number", "passed", "level").order_by()  # fmt: skip
-    return query.values_list(*RECORD_COLUMNS).order_by()
+        read.update(date="day", correction_deadline="deadline")
+    return query.values_list(*(read.get(c, c) for c in RECORD_COLUMNS)).order_by()
 
 
 def _driver_sql(query: Any) -> tuple[str, tuple[Any, ...]]:
