@@ -20,9 +20,18 @@ PLAIN_MESSAGES = {
     "max_value": "不能大于 %(limit_value)s",
     "min_value": "不能小于 %(limit_value)s",
     "invalid_choice": "所选项不在可选范围内，请重新选择",
+    "max_digits": "数字总共不能超过 %(max)s 位",
+    "max_decimal_places": "小数不能超过 %(max)s 位",
+    "max_whole_digits": "整数部分不能超过 %(max)s 位",
 }
 # Raised by a field's validators (codes Field.run_validators maps to the field's messages).
-_BY_VALIDATOR = frozenset({"max_length", "min_length", "max_value", "min_value"})
+_BY_VALIDATOR = frozenset(
+    {"max_length", "min_length", "max_value", "min_value", "max_digits", "max_decimal_places",
+     "max_whole_digits"}
+)  # fmt: skip
+ISO_DATE = "%Y-%m-%d"
+"""What an `<input type="date">` reads and gives: the zh-hans locale would write 2026/11/01,
+which a browser does not accept, so the box would come up empty and the date be lost."""
 
 
 def _default_messages(field: forms.Field) -> dict[str, Any]:
@@ -38,6 +47,9 @@ class Form(forms.Form):
         kwargs.setdefault("label_suffix", "：")
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.DateInput) and widget.input_type == "date":
+                widget.format = ISO_DATE
             # Django's zh_Hans catalogue reads like a translation ("确保该变量包含不超过…"); say it
             # plainly — unless the form gave the field a message of its own.
             defaults = _default_messages(field)

@@ -110,8 +110,6 @@ class RecordChangeForm(CorrectionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         del self.fields["reason"]
-        for name in ("date", "correction_deadline"):
-            self.fields[name].widget.format = "%Y-%m-%d"  # what <input type="date"> reads
 
 
 def record_forms(records: Any, data: Any = None) -> list[dict[str, Any]]:

@@ -45,3 +45,28 @@ def test_bounds_and_choices_are_refused_in_plain_chinese():
     assert form.errors["name"] == ["不能超过 4 个字符（现为 6 个）"]
     assert form.errors["count"] == ["不能小于 1"]
     assert form.errors["kind"] == ["所选项不在可选范围内，请重新选择"]
+
+
+class AmountForm(Form):
+    amount = forms.DecimalField(label="罚款金额", max_digits=5, decimal_places=2)
+    day = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def test_amounts_are_refused_in_plain_chinese():
+    assert AmountForm({"amount": "1.234", "day": "2026-11-01"}).errors["amount"] == [
+        "小数不能超过 2 位"
+    ]
+    assert AmountForm({"amount": "1234.567", "day": "2026-11-01"}).errors["amount"] == [
+        "数字总共不能超过 5 位"
+    ]
+    assert AmountForm({"amount": "1234.5", "day": "2026-11-01"}).errors["amount"] == [
+        "整数部分不能超过 3 位"
+    ]
+
+
+def test_a_date_box_is_given_its_date_as_it_reads_it():
+    """<input type="date"> reads YYYY-MM-DD only; the zh-hans locale would write 2026/11/01."""
+    import datetime
+
+    field = AmountForm(initial={"day": datetime.date(2026, 11, 1)})["day"]
+    assert 'value="2026-11-01"' in str(field)

@@ -160,6 +160,20 @@ def test_a_correction_is_previewed_then_creates_a_new_version_with_its_reason(
     assert new.case == CASE
 
 
+def test_the_correction_form_gives_its_dates_as_a_date_box_reads_them(officer, employer):
+    """A date box (<input type="date">) reads only YYYY-MM-DD: given the locale's 2026/11/01 it
+    came up empty, and a correction saved after retyping the date alone lost the deadline."""
+    record = record_create(
+        employer=employer, type="violation_found", date=_days_ago(30), case=CASE,
+        correction_deadline=_days_ago(5), actor="officer",
+    )  # fmt: skip
+    url = reverse("employers:record_correct", args=[employer.uscc, record.pk])
+    page = officer.get(url).content.decode()
+    assert f'name="date" value="{_days_ago(30).isoformat()}"' in page
+    assert f'name="correction_deadline" value="{_days_ago(5).isoformat()}"' in page
+    assert _days_ago(30).strftime("%Y/%m/%d") not in page
+
+
 def test_a_correction_needs_a_reason(officer, employer, violation):
     url = reverse("employers:record_correct", args=[employer.uscc, violation.pk])
     before = _counts()
