@@ -221,6 +221,8 @@ SESSION_SAVE_EVERY_REQUEST = True
 # IA3: besides the 30-minute idle expiry above, a session ends this many hours after login.
 LABORCREDIT_SESSION_MAX_HOURS = env.int("LABORCREDIT_SESSION_MAX_HOURS", default=12)
 CSRF_COOKIE_HTTPONLY = True
+# A refused form in plain words, not Django's page (which says "403 Forbidden" and names DEBUG).
+CSRF_FAILURE_VIEW = "laborcredit.web.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -24,3 +24,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception:
         return JsonResponse({"status": "error", "message": "数据库不可用"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a form sent from a page that is no longer valid (opened before
+    logging out and in again, or after the session expired) is refused in plain words."""
+    return render(request, "403_csrf.html", status=403)
