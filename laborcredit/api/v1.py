@@ -36,6 +36,7 @@ from laborcredit.credit.models import CreditRecord, Disclosure, Employer
 from laborcredit.credit.services import PENALTY_TEXT_LIMITS
 from laborcredit.lib import locks
 from laborcredit.lib.errors import Refused
+from laborcredit.lib.forms import ID_NUMBER_IN_TEXT
 from laborcredit.lib.masking import find_id_numbers, mask_id_number, mask_name
 from laborcredit.measures.selectors import window_check, window_employer
 from laborcredit.rating.models import EmployerGrade
@@ -465,7 +466,11 @@ def _grade(employer: Employer) -> dict[str, Any]:
     }
 
 
-def _masked_text(text: str) -> str:
+def _masked_text(text: str | None) -> str | None:
+    """A record's text with any full ID number masked: records filed before such text was
+    refused (and any written around the checks) must not show one either."""
+    if not text:
+        return text
     for number in find_id_numbers(text):
         text = text.replace(number, mask_id_number(number))
     return text
@@ -480,20 +485,20 @@ def _record(record: CreditRecord) -> dict[str, Any]:
         "type": record.type,
         "type_label": record.get_type_display(),
         "date": record.date,
-        "case": record.case,
+        "case": _masked_text(record.case),
         "correction_deadline": record.correction_deadline,
         "passed": record.passed,
         "level": record.level,
-        "document_number": record.document_number,
-        "issuing_body": record.issuing_body,
+        "document_number": _masked_text(record.document_number),
+        "issuing_body": _masked_text(record.issuing_body),
         "description": _masked_text(record.description),
         "disclosure": record.disclosure,
         "source": record.source,
         "entered_at": record.entered_at,
-        "violation_type": record.violation_type,
+        "violation_type": _masked_text(record.violation_type),
         "penalty_category": record.penalty_category,
         "fine_amount": f"{record.fine_amount:.2f}" if record.fine_amount is not None else None,
-        "penalty_basis": record.penalty_basis,
+        "penalty_basis": _masked_text(record.penalty_basis),
         "penalty_content": _masked_text(record.penalty_content),
     }
 
@@ -639,6 +644,18 @@ def employer_records(request: HttpRequest, uscc: str, payload: RecordIn) -> Any:
     key = _require(request, Scope.WRITE_RECORDS)
     employer = _employer(request, uscc)
     fields = payload.model_dump(exclude={"caller_id"}, exclude_none=True)
+    # IN2, as the record form refuses it: personal information only in its own, encrypted field.
+    carrying = [n for n, v in fields.items() if isinstance(v, str) and find_id_numbers(v)]
+    if carrying:
+        raise ApiError(
+            422,
+            "id-number-in-text",
+            ID_NUMBER_IN_TEXT,
+            [
+                {"place": f"record.{n}", "code": "id-number-in-text", "message": ID_NUMBER_IN_TEXT}
+                for n in carrying
+            ],
+        )
     try:
         filed = api_record_file(
             key=key, employer=employer, caller_id=payload.caller_id, fields=fields

@@ -336,6 +336,37 @@ def test_a_refused_record_is_a_422_with_its_problems_and_the_caller_id_stays_fre
     assert call(client, "POST", url, token, _record_body()).status_code == 201
 
 
+def test_a_full_id_number_in_a_record_s_text_is_refused_as_the_form_refuses_it(client):
+    employer = graded_a()
+    url = f"/api/v1/employers/{employer.uscc}/records"
+    body = _record_body(issuing_body="经办人 410481199001011236")
+    response = call(client, "POST", url, make_key("write_records"), body)
+    answer = response.json()
+    assert (response.status_code, answer["code"]) == (422, "id-number-in-text")
+    assert [p["place"] for p in answer["problems"]] == ["record.issuing_body"]
+    assert (
+        "身份证号码" in answer["message"] and "410481199001011236" not in response.content.decode()
+    )
+    assert not CreditRecord.objects.filter(employer=employer).exists()
+    assert not ApiRecordRequest.objects.exists()
+
+
+def test_every_text_of_a_record_is_masked_in_the_credit_file(client):
+    """Records filed before such text was refused (imports still take it) show no full number."""
+    employer = EmployerFactory()
+    record_create(
+        employer=employer, type="violation_found", date=TODAY() - datetime.timedelta(days=5),
+        case="舞人社监〔2026〕410481199001011236号", issuing_body="经办人 410481199001011236",
+        document_number="410481199001011236", actor="officer",
+    )  # fmt: skip
+    response = call(
+        client, "GET", f"/api/v1/employers/{employer.uscc}/credit-file", make_key("read_records")
+    )
+    assert response.status_code == 200
+    assert "410481199001011236" not in response.content.decode()
+    assert response.json()["records"][0]["issuing_body"] == "经办人 410481********1236"
+
+
 def test_a_penalty_without_its_violation_is_refused(client):
     employer = graded_a()
     body = _record_body(type="penalty_imposed", case=CASE + "不存在")
