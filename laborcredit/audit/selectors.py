@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from laborcredit.audit.models import AuditEntry
 
@@ -30,7 +31,9 @@ class AuditPage:
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC)
+    """The first moment of `day` in the time the list shows (Beijing time, TIME_ZONE): an entry
+    is found under the date printed beside it. Entries keep their time in UTC (AU2)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def audit_filter(filters: AuditFilters) -> QuerySet[AuditEntry]:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime
 import re
+from unittest import mock
 
 import pytest
+from django.db import transaction
+from django.utils import timezone
 
 from laborcredit.audit.models import AuditEntry
+from laborcredit.audit.services import audit_append
 from tests.accounts.helpers import entries, make_user
 from tests.audit.helpers import Attacker, append_entries
 
@@ -118,12 +122,25 @@ def test_filters_narrow_the_results(client):
 
     assert seqs_on(client.get(LIST, {"outcome": "failure"}).content.decode()) == []
 
-    today = datetime.datetime.now(datetime.UTC).date()
+    today = timezone.localdate()  # the dates the list prints: Beijing time
     in_range = {"event": "record_create", "date_from": str(today), "date_to": str(today)}
     assert len(seqs_on(client.get(LIST, in_range).content.decode())) == 5
     yesterday = str(today - datetime.timedelta(days=1))
     past = {"date_from": yesterday, "date_to": yesterday}
     assert seqs_on(client.get(LIST, past).content.decode()) == []
+
+
+def test_an_entry_is_found_under_the_date_printed_beside_it(client):
+    """05:49 Beijing time on 8 December is 21:49 UTC on the 7th: listed, and found, on the 8th."""
+    moment = datetime.datetime(2026, 12, 7, 21, 49, tzinfo=datetime.UTC)
+    with mock.patch("django.utils.timezone.now", return_value=moment), transaction.atomic():
+        entry = audit_append(event="record_create", object_type="record", object_id="7")
+    logged_in_as(client, "audit_admin")
+    on_the_8th = client.get(LIST, {"date_from": "2026-12-08", "date_to": "2026-12-08"})
+    assert entry.seq in seqs_on(on_the_8th.content.decode())
+    assert "2026-12-08 05:49" in on_the_8th.content.decode()
+    on_the_7th = client.get(LIST, {"date_from": "2026-12-07", "date_to": "2026-12-07"})
+    assert entry.seq not in seqs_on(on_the_7th.content.decode())
 
 
 def test_bad_filters_are_refused_and_not_listed(client):
