@@ -101,7 +101,16 @@ def employer_export(request: HttpRequest) -> HttpResponse:
 
 
 def _export_refused(request: HttpRequest, problems: list[str]) -> HttpResponse:
-    context = {"problems": problems, "chosen": {}, **employer_selectors.filter_choices()}
+    """The list's page with the refusal, the search it was asked for kept in its form."""
+    chosen = {name: request.POST.get(name, "") for name in FILTERS}
+    chosen["order"] = chosen["order"] or "name"
+    kept = {k: v for k, v in chosen.items() if v}
+    context = {
+        "problems": problems,
+        "chosen": chosen,
+        "back_url": f"?{urlencode(kept)}",
+        **employer_selectors.filter_choices(),
+    }
     return render(request, "web/employers/list.html", context, status=400)
 
 

@@ -136,6 +136,18 @@ def test_exporting_every_employer_needs_a_reason(viewer, renamed, penalised):
     assert entry.data["reason"] == "年度报送"
 
 
+def test_a_refused_export_keeps_the_search_and_an_empty_result_offers_no_export(viewer):
+    search = {"q": "不存在的单位", "grade": "C", "township": "尚店镇"}
+    refused = viewer.post("/employers/export/", {**search, "kind": "grades"})
+    page = refused.content.decode()
+    assert refused.status_code == 400 and "无可导出的数据" in page
+    assert 'value="不存在的单位"' in page
+    assert '<option value="C" selected>' in page and '<option value="尚店镇" selected>' in page
+    assert "返回刚才的查询结果" in page
+    listed = viewer.get("/employers/", search).content.decode()
+    assert "共 0 家单位" in listed and "导出当前查询结果" not in listed
+
+
 def test_township_and_industry_section_filters_combine(viewer):
     EmployerFactory(uscc=make_uscc(7201), name="舞钢市八台建筑有限公司", township="八台镇",
                     industry_code="E47")  # fmt: skip
