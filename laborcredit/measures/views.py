@@ -114,7 +114,12 @@ def local_retire(request: HttpRequest, measure_id: int) -> HttpResponse:
             return redirect("measures:catalogue")
     else:
         problems = [f"{form.fields[k].label}：{e[0]}" for k, e in form.errors.items()]
-    return _catalogue(request, status=400, retire_problems={measure.pk: problems})
+    # What was typed stays in the form beside the refusal.
+    typed = {name: request.POST.get(name, "") for name in ("retired_from", "reason")}
+    return _catalogue(
+        request, status=400, retire_problems={measure.pk: problems}, retire_id=measure.pk,
+        retire_typed=typed,
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------- interviews (第十七条(三))

@@ -65,6 +65,9 @@ def test_retiring_from_the_page_and_a_refusal_in_chinese(officer):
         f"/measures/local/{measure.pk}/retire/", {"retired_from": "2025-01-01", "reason": "x"}
     )
     assert early.status_code == 400 and "停止适用日期应晚于施行日期" in early.content.decode()
+    # What was typed stays beside the refusal.
+    assert 'name="retired_from" value="2025-01-01"' in early.content.decode()
+    assert 'name="reason" value="x"' in early.content.decode()
     done = officer.post(
         f"/measures/local/{measure.pk}/retire/", {"retired_from": "2026-05-01", "reason": "废止"}
     )
