@@ -113,8 +113,9 @@ def record_from_mapping(data: Any, place: str) -> tuple[Record | None, list[Prob
     if not isinstance(data, Mapping):
         return None, [Problem(place, f"信用记录应为对象，收到 {_show(data)}", "record-invalid")]
     raw_type = data.get("type")
-    if "type" not in data:
-        return None, [Problem(f"{place}.type", "缺少必填字段 type（记录类型）", "field-missing")]
+    if "type" not in data or raw_type in (None, ""):
+        # The place names the field for a program; the message is for the officer.
+        return None, [Problem(f"{place}.type", "缺少必填字段：记录类型", "field-missing")]
     record_type = _TYPES.get(raw_type) if isinstance(raw_type, str) else None
     if record_type is None:
         return None, [
@@ -141,9 +142,7 @@ def record_from_mapping(data: Any, place: str) -> tuple[Record | None, list[Prob
         if value is None:
             if spec.required:
                 problems.append(
-                    Problem(
-                        f"{place}.{name}", f"缺少必填字段 {name}（{spec.label}）", "field-missing"
-                    )
+                    Problem(f"{place}.{name}", f"缺少必填字段：{spec.label}", "field-missing")
                 )
             continue
         parsed, message = _field_value(spec, value)

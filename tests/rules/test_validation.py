@@ -351,6 +351,7 @@ def test_two_spells_one_still_open_are_fine():
     [
         ("not a record", PLACE, "record-invalid"),
         ({"date": "2026-03-01"}, f"{PLACE}.type", "field-missing"),
+        ({"type": "", "date": "2026-03-01"}, f"{PLACE}.type", "field-missing"),
         ({"type": "fine", "date": "2026-03-01"}, f"{PLACE}.type", "type-unknown"),
         ({"type": "blacklist_listed", "date": "2026-03-01", "x": 1}, f"{PLACE}.x", "field-unknown"),
         ({"type": "blacklist_listed"}, f"{PLACE}.date", "field-missing"),
