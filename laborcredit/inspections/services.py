@@ -3,6 +3,7 @@ export and results. Every write is audited in its own transaction."""
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import secrets
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from laborcredit.inspections.models import (
 from laborcredit.lib.errors import Refused
 from laborcredit.rating.models import EmployerGrade
 from laborcredit.rules import inspections as rules
+from laborcredit.rules.parameters import IN_FORCE_FROM
 from laborcredit.rules.validation import Problem
 
 RESULT_PERMISSION = ("inspections", "record_inspection_result")
@@ -34,6 +36,11 @@ Kind = InspectionPlan.Kind
 
 # ---------------------------------------------------------------- periods
 
+FUTURE_YEARS = 1
+"""How far ahead a plan may be drawn: up to the next calendar year (as the draw form suggests), so
+that the coming year's annual plan and its four quarterly plans can be drawn in good time. A
+plan further ahead would be drawn on grades that will have been evaluated again by then."""
+
 
 def period_bounds(kind: str, period_start: datetime.date) -> tuple[datetime.date, datetime.date]:
     """First and last day of a year or a quarter; refused unless `period_start` starts one."""
@@ -41,12 +48,8 @@ def period_bounds(kind: str, period_start: datetime.date) -> tuple[datetime.date
         return period_start, datetime.date(period_start.year, 12, 31)
     if kind == Kind.QUARTER and period_start.day == 1 and period_start.month in (1, 4, 7, 10):
         last_month = period_start.month + 2
-        following = (
-            datetime.date(period_start.year + 1, 1, 1)
-            if last_month == 12
-            else datetime.date(period_start.year, last_month + 1, 1)
-        )
-        return period_start, following - datetime.timedelta(days=1)
+        last_day = calendar.monthrange(period_start.year, last_month)[1]
+        return period_start, datetime.date(period_start.year, last_month, last_day)
     if kind not in Kind.values:
         raise Refused.one(
             "kind", f"计划类型应为年度（year）或季度（quarter），收到“{kind}”", "kind-invalid"
@@ -55,16 +58,59 @@ def period_bounds(kind: str, period_start: datetime.date) -> tuple[datetime.date
     raise Refused.one("period", f"计划的起始日期应为{what}", "period-invalid")
 
 
+def _label(kind: str, period_start: datetime.date) -> str:
+    return InspectionPlan(kind=kind, period_start=period_start).period_label
+
+
+def _first_period(kind: str) -> datetime.date:
+    """The first period the 办法 applies to: the year or quarter it took effect in (第二十二条)."""
+    if kind == Kind.YEAR:
+        return datetime.date(IN_FORCE_FROM.year, 1, 1)
+    return datetime.date(IN_FORCE_FROM.year, (IN_FORCE_FROM.month - 1) // 3 * 3 + 1, 1)
+
+
+def _too_early(kind: str) -> Refused:
+    return Refused.one(
+        "period",
+        f"《办法》自{IN_FORCE_FROM.year}年{IN_FORCE_FROM.month}月{IN_FORCE_FROM.day}日起施行"
+        f"（第二十二条），计划期间不能早于{_label(kind, _first_period(kind))}",
+        "period-before-in-force",
+    )
+
+
+def period_check(kind: str, period_start: datetime.date) -> None:
+    """Refused unless the period lies between the one the 办法 took effect in and next year."""
+    if period_start < _first_period(kind):
+        raise _too_early(kind)
+    last_year = timezone.localdate().year + FUTURE_YEARS
+    if period_start.year > last_year:
+        raise Refused.one(
+            "period",
+            f"计划期间最晚为明年（{last_year}年）；{_label(kind, period_start)}的计划"
+            f"请到{period_start.year - FUTURE_YEARS}年再抽取",
+            "period-too-far-ahead",
+        )
+
+
 def parse_period(text: str, kind: str) -> datetime.date:
     """The first day of a period written 2027 (a year) or 2027Q2 / 2027-Q2 (a quarter)."""
     value = (text or "").strip().upper().replace("-", "")
     if kind == Kind.YEAR and value.isdigit() and len(value) == 4:
-        return datetime.date(int(value), 1, 1)
-    if kind == Kind.QUARTER and len(value) == 6 and value[:4].isdigit() and value[4] == "Q":
-        if value[5] in "1234":
-            return datetime.date(int(value[:4]), 3 * int(value[5]) - 2, 1)
-    example = "2027" if kind == Kind.YEAR else "2027Q1 至 2027Q4"
-    raise Refused.one("period", f"计划期间应写作 {example}，收到“{text}”", "period-invalid")
+        year, month = int(value), 1
+    elif (
+        kind == Kind.QUARTER
+        and len(value) == 6
+        and value[:4].isdigit()
+        and value[4] == "Q"
+        and value[5] in "1234"
+    ):
+        year, month = int(value[:4]), 3 * int(value[5]) - 2
+    else:
+        example = "2027" if kind == Kind.YEAR else "2027Q1 至 2027Q4"
+        raise Refused.one("period", f"计划期间应写作 {example}，收到“{text}”", "period-invalid")
+    if year < datetime.MINYEAR:  # 0000: no such year, and long before the 办法 in any case
+        raise _too_early(kind)
+    return datetime.date(year, month, 1)
 
 
 # ---------------------------------------------------------------- roster
@@ -159,14 +205,14 @@ def _rates(
     rates: dict[str, Any] | None, period_start: datetime.date
 ) -> tuple[dict[str, str], bool]:
     if rates is None:
-        return rules.rates_on(max(period_start, rules.IN_FORCE_FROM)), True
+        return rules.rates_on(max(period_start, IN_FORCE_FROM)), True
     problems = rules.rate_problems(rates)
     if problems:
         raise Refused(
             [Problem(f"rates.{grade}", message, "rate-invalid") for grade, message in problems]
         )
     cleaned = {grade: str(rates[grade]).strip() for grade in rules.GRADES}
-    return cleaned, cleaned == rules.rates_on(max(period_start, rules.IN_FORCE_FROM))
+    return cleaned, cleaned == rules.rates_on(max(period_start, IN_FORCE_FROM))
 
 
 def _last_inspectors(period_start: datetime.date) -> dict[str, list[str]]:
@@ -249,6 +295,7 @@ def plan_draw(
 ) -> InspectionPlan:
     """双随机: draw a period's routine inspections (employers by grade, two inspectors each)."""
     period_start, period_end = period_bounds(kind, period_start)
+    period_check(kind, period_start)
     seed = _seed(seed)
     rates, default = _rates(rates, period_start)
     published = InspectionPlan.objects.filter(
@@ -376,6 +423,7 @@ def plan_publish(*, plan: InspectionPlan, actor: str) -> InspectionPlan:
     plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.is_published:
         raise Refused.one("plan", f"检查计划第 {plan.pk} 号已公布", "plan-published")
+    period_check(plan.kind, plan.period_start)  # a draft drawn before the bounds were checked
     if plan.unassigned_count:
         raise Refused.one(
             "plan",
@@ -535,14 +583,21 @@ def inspection_result_record(
         raise Refused.one("inspection", "只有抽取到的两名监察员可以录入该检查的结果", "not-drawn")
     problems = []
     today = timezone.localdate()
+    # The inspection is one of the period's: its date lies in the plan's period (a result may be
+    # entered after the period, but dated when the inspection was made) and not after today.
+    within = f"检查日期应在计划期间内（{plan.period_start:%Y-%m-%d} 至 {plan.period_end:%Y-%m-%d}）"
     if date > today:
         problems.append(
             Problem("date", f"检查日期不能晚于今天（{today:%Y-%m-%d}）", "date-in-future")
         )
     elif date < plan.period_start:
+        problems.append(Problem("date", f"{within}，不能早于计划起始日期", "date-before-period"))
+    elif date > plan.period_end:
+        problems.append(Problem("date", f"{within}，不能晚于计划截止日期", "date-after-period"))
+    elif date < IN_FORCE_FROM:  # the first periods (2022年, 2022年第4季度) began before it
         problems.append(
-            Problem("date", f"检查日期不能早于计划起始日期（{plan.period_start:%Y-%m-%d}）",
-                    "date-before-period")
+            Problem("date", f"检查日期不能早于《办法》施行日期 {IN_FORCE_FROM:%Y-%m-%d}（第二十二条）",
+                    "date-before-in-force")
         )  # fmt: skip
     case = (case or "").strip()
     notes = (notes or "").strip()

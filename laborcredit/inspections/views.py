@@ -34,8 +34,10 @@ from laborcredit.inspections.models import (
     PlannedInspection,
 )
 from laborcredit.lib.errors import Refused
-from laborcredit.lib.forms import Form
+from laborcredit.lib.forms import ISO_DATE, Form
 from laborcredit.rules import inspections as rules
+from laborcredit.rules.parameters import IN_FORCE_FROM
+from laborcredit.rules.validation import Problem
 from laborcredit.web.employer_selectors import badge_class
 
 VIEW = "inspections.view_inspectionplan"
@@ -55,10 +57,15 @@ def _see_other(url: str) -> HttpResponseRedirect:
     return response
 
 
+def _error(problem: Problem) -> forms.ValidationError:
+    """A service's refusal as a form error, keeping its stable code."""
+    return forms.ValidationError(problem.message, code=problem.code)
+
+
 def _problems_to_form(form: forms.Form, refused: Refused, fields: tuple[str, ...]) -> None:
     for problem in refused.problems:
         place = problem.place.split(".")[0]
-        form.add_error(place if place in fields else None, problem.message)
+        form.add_error(place if place in fields else None, _error(problem))
 
 
 # ---------------------------------------------------------------- plans
@@ -125,10 +132,10 @@ def _plan_draw(request: HttpRequest) -> HttpResponse:
             for problem in refused.problems:
                 place = problem.place
                 if place.startswith("rates."):
-                    form.add_error(DrawForm.RATE_FIELDS.get(place[6:]), problem.message)
+                    form.add_error(DrawForm.RATE_FIELDS.get(place[6:]), _error(problem))
                 else:
                     form.add_error(place if place in ("period", "seed", "kind") else None,
-                                   problem.message)  # fmt: skip
+                                   _error(problem))  # fmt: skip
         else:
             messages.success(
                 request, f"已抽取第 {plan.pk} 号检查计划（草稿），随机种子 {plan.seed}"
@@ -256,7 +263,7 @@ def plan_inputs(request: HttpRequest, plan_id: int) -> HttpResponse:
 class ResultForm(Form):
     date = forms.DateField(
         label="检查日期",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format=ISO_DATE, attrs={"type": "date"}),
         error_messages={
             "required": "请填写检查日期",
             "invalid": "检查日期格式应为 YYYY-MM-DD，例如 2026-11-24",
@@ -266,13 +273,14 @@ class ResultForm(Form):
         label="检查结果",
         choices=[("no", "未发现违法行为"), ("yes", "发现违法行为")],
         coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
         error_messages={"required": "请选择检查结果", "invalid_choice": "检查结果无效"},
     )
     case = forms.CharField(label="案件编号", required=False, max_length=100)
     correction_deadline = forms.DateField(
         label="整改期限",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format=ISO_DATE, attrs={"type": "date"}),
         error_messages={"invalid": "整改期限格式应为 YYYY-MM-DD"},
     )
     notes = forms.CharField(
@@ -295,6 +303,8 @@ def inspection_result(request: HttpRequest, inspection_id: int) -> HttpResponse:
         raise PermissionDenied("只有抽取到的两名监察员可以录入该检查的结果")
     status = 200
     problems: list[str] = []
+    plan = inspection.plan
+    today = timezone.localdate()
     if request.method == "POST":
         form = ResultForm(request.POST)
         if form.is_valid():
@@ -313,12 +323,20 @@ def inspection_result(request: HttpRequest, inspection_id: int) -> HttpResponse:
                 return _see_other(reverse("inspections:detail", args=[inspection.plan_id]))
         status = 400
     else:
-        form = ResultForm(initial={"date": timezone.localdate(), "violation": "no"})
-    if not inspection.plan.is_published:
+        # A result entered after the period is dated within it: offer its last day, not today.
+        form = ResultForm(initial={"date": min(today, plan.period_end), "violation": "no"})
+    # The date picker offers the days the service accepts: in the plan's period, not after today.
+    form.fields["date"].widget.attrs.update(
+        min=max(plan.period_start, IN_FORCE_FROM).isoformat(),
+        max=min(today, plan.period_end).isoformat(),
+    )
+    if not plan.is_published:
         problems.append("检查计划尚未公布，公布后才能录入检查结果")
+    if today < plan.period_start:
+        problems.append(f"计划期间自 {plan.period_start:%Y-%m-%d} 开始，届时才能录入检查结果")
     context = {
         "inspection": inspection,
-        "plan": inspection.plan,
+        "plan": plan,
         "form": form,
         "problems": problems,
     }

@@ -93,3 +93,15 @@ def test_bad_input_is_a_chinese_error(args, message):
 def test_export_needs_an_xlsx_name(plan, tmp_path):
     with pytest.raises(CommandError, match=r"\.xlsx"):
         run("export", str(plan.pk), "-o", str(tmp_path / "plan.csv"))
+
+
+def test_draw_for_a_period_out_of_range_says_why_in_chinese():
+    pool(1)
+    roster(2)
+    for period, kind, message in [
+        ("0000", "year", "计划期间不能早于2022年"),
+        ("9999Q4", "quarter", "计划期间最晚为明年"),
+    ]:
+        with pytest.raises(CommandError, match=message):
+            run("draw", "--period", period, "--kind", kind)
+    assert InspectionPlan.objects.count() == 0

@@ -97,3 +97,39 @@ def test_no_result_before_the_plan_is_published():
         inspection_result_record(inspection=row, date=TODAY, violation=False,
                                  actor=row.inspector_1.key)  # fmt: skip
     assert refused.value.codes == ["plan-not-published"]
+
+
+def test_a_result_is_dated_within_the_plan_s_period():
+    """A result dated 2026-12-08 was saved against a 1990年 plan; the date lies in the period."""
+    graded("C")
+    roster(4)
+    last_year = datetime.date(TODAY.year - 1, 1, 1)
+    plan = drawn_plan(period_start=last_year, rates=ONE_C)
+    plan_publish(plan=plan, actor="officer")
+    row = plan.inspections.select_related("inspector_1__user").get()
+    actor = row.inspector_1.key
+    with pytest.raises(Refused) as refused:
+        inspection_result_record(inspection=row, date=TODAY, violation=False, actor=actor)
+    assert refused.value.codes == ["date-after-period"]
+    assert refused.value.problems[0].message == (
+        f"检查日期应在计划期间内（{last_year.year}-01-01 至 {last_year.year}-12-31），"
+        "不能晚于计划截止日期"
+    )
+    last_day = datetime.date(last_year.year, 12, 31)
+    done = inspection_result_record(inspection=row, date=last_day, violation=False, actor=actor)
+    assert done.result_date == last_day
+
+
+def test_a_result_of_the_first_plan_is_not_dated_before_the_regulation_took_effect():
+    graded("C")
+    roster(4)
+    plan = drawn_plan(period_start=datetime.date(2022, 10, 1), kind="quarter", rates=ONE_C)
+    plan_publish(plan=plan, actor="officer")
+    row = plan.inspections.select_related("inspector_1__user").get()
+    with pytest.raises(Refused) as refused:
+        inspection_result_record(inspection=row, date=datetime.date(2022, 12, 14),
+                                 violation=False, actor=row.inspector_1.key)  # fmt: skip
+    assert refused.value.codes == ["date-before-in-force"]
+    done = inspection_result_record(inspection=row, date=datetime.date(2022, 12, 15),
+                                    violation=False, actor=row.inspector_1.key)  # fmt: skip
+    assert done.result_date == datetime.date(2022, 12, 15)

@@ -65,6 +65,33 @@ def test_bad_draw_input_is_shown_beside_its_field(officer):
     assert InspectionPlan.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    "kind,period,code,message",
+    [
+        ("quarter", "9999Q4", "period-too-far-ahead", "计划期间最晚为明年"),
+        ("quarter", "0000Q1", "period-before-in-force", "计划期间不能早于2022年第4季度"),
+        ("year", "0000", "period-before-in-force", "计划期间不能早于2022年"),
+        ("year", "1990", "period-before-in-force", "《办法》自2022年12月15日起施行（第二十二条）"),
+        ("year", "9999", "period-too-far-ahead", "9999年的计划请到9998年再抽取"),
+    ],
+)
+def test_a_period_out_of_range_is_refused_beside_the_field_not_a_500(
+    officer, kind, period, code, message
+):
+    """9999Q4, 0000Q1 and 0000 gave a 500 (year 10000 / year 0 is out of range)."""
+    pool(1)
+    roster(4)
+    response = officer.post("/inspections/", {
+        "kind": kind, "period": period,
+        "rate_aplus": "0", "rate_a": "0.5", "rate_b": "2", "rate_c": "4",
+    })  # fmt: skip
+    assert response.status_code == 400
+    assert code in [e.code for e in response.context["form"].errors.as_data()["period"]]
+    assert 'id="period-error"' in response.content.decode()
+    assert message in response.content.decode()
+    assert InspectionPlan.objects.count() == 0
+
+
 def test_a_bad_rate_is_shown_beside_the_rate(officer):
     pool(1)
     roster(4)
@@ -154,6 +181,19 @@ def test_an_inspector_not_drawn_gets_403_on_the_result_form(client):
                            {"date": TODAY.isoformat(), "violation": "no"})  # fmt: skip
     assert response.status_code == 403
     assert "录入结果" not in client.get(f"/inspections/{row.plan_id}/").content.decode()
+
+
+def test_the_roster_link_is_shown_only_to_who_may_open_the_roster(client, officer, plan):
+    """Every inspector was shown 监察员名册与回避申报, which answered 403."""
+    assert "监察员名册与回避申报" in officer.get("/inspections/").content.decode()
+    inspector = plan.inspections.select_related("inspector_1__user").first().inspector_1
+    log_in(client, inspector.user)
+    page = client.get("/inspections/").content.decode()
+    assert "监察员名册与回避申报" not in page and "/inspections/roster/" not in page
+    assert "参加抽取的监察员 4 名" in page
+    assert client.get("/inspections/roster/").status_code == 403
+    log_in(client, role_user("leader", "leadership"))
+    assert "/inspections/roster/" in client.get("/inspections/").content.decode()
 
 
 def test_the_officer_cannot_enter_a_result(officer):

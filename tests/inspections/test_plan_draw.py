@@ -132,6 +132,13 @@ def test_a_draw_is_audited_with_its_seed_and_counts():
         ({"rates": {"A+": "0", "A": "x", "B": "2", "C": "4"}}, "rate-invalid"),
         ({"period_start": datetime.date(2027, 2, 1)}, "period-invalid"),
         ({"kind": "month"}, "kind-invalid"),
+        ({"period_start": datetime.date(1990, 1, 1)}, "period-before-in-force"),
+        ({"period_start": datetime.date(2021, 1, 1)}, "period-before-in-force"),
+        ({"period_start": datetime.date(1, 1, 1)}, "period-before-in-force"),
+        ({"period_start": datetime.date(2022, 7, 1), "kind": "quarter"}, "period-before-in-force"),
+        ({"period_start": datetime.date(NEXT_YEAR.year + 1, 1, 1)}, "period-too-far-ahead"),
+        ({"period_start": datetime.date(9999, 1, 1)}, "period-too-far-ahead"),
+        ({"period_start": datetime.date(9999, 10, 1), "kind": "quarter"}, "period-too-far-ahead"),
     ],
 )
 def test_bad_input_is_refused_with_a_stable_code_and_nothing_drawn(changes, code):
@@ -177,6 +184,49 @@ def test_periods_are_read_as_a_year_or_a_quarter():
     assert refused.value.codes == ["period-invalid"]
 
 
+@pytest.mark.parametrize("text,kind", [("0000", "year"), ("0000Q1", "quarter")])
+def test_year_zero_is_refused_as_before_the_regulation_not_an_error(text, kind):
+    with pytest.raises(Refused) as refused:
+        parse_period(text, kind)
+    assert refused.value.codes == ["period-before-in-force"]
+    assert "2022年12月15日起施行（第二十二条）" in refused.value.problems[0].message
+
+
+def test_the_last_quarter_of_year_9999_has_its_bounds_and_is_refused_as_too_far_ahead():
+    start = parse_period("9999Q4", "quarter")
+    assert period_bounds("quarter", start) == (start, datetime.date(9999, 12, 31))
+    with pytest.raises(Refused) as refused:
+        drawn_plan(period_start=start, kind="quarter")
+    assert refused.value.codes == ["period-too-far-ahead"]
+    message = refused.value.problems[0].message
+    assert (
+        message == f"计划期间最晚为明年（{NEXT_YEAR.year}年）；9999年第4季度的计划请到9998年再抽取"
+    )
+
+
+@pytest.mark.parametrize(
+    "period_start,kind",
+    [
+        (datetime.date(2022, 1, 1), "year"),  # the year the 办法 took effect in (2022-12-15)
+        (datetime.date(2022, 10, 1), "quarter"),  # and its quarter
+        (NEXT_YEAR, "year"),
+        (datetime.date(NEXT_YEAR.year, 10, 1), "quarter"),
+    ],
+)
+def test_plans_from_the_regulation_s_first_period_to_next_year_are_drawn(period_start, kind):
+    pool(1)
+    roster(2)
+    assert drawn_plan(period_start=period_start, kind=kind).period_start == period_start
+
+
+def test_a_plan_before_the_regulation_is_refused_with_its_first_period():
+    with pytest.raises(Refused) as refused:
+        drawn_plan(period_start=datetime.date(2022, 7, 1), kind="quarter")
+    assert refused.value.problems[0].message == (
+        "《办法》自2022年12月15日起施行（第二十二条），计划期间不能早于2022年第4季度"
+    )
+
+
 def test_last_time_is_the_inspection_with_a_result_rather_than_one_still_pending():
     employer = graded("C")
     roster(6)
@@ -185,8 +235,8 @@ def test_last_time_is_the_inspection_with_a_result_rather_than_one_still_pending
     earlier = plan_draw(period_start=last_year, kind="year", seed=3, rates=two, actor="officer")
     plan_publish(plan=earlier, actor="leader")
     done, pending = earlier.inspections.order_by("order")
-    inspection_result_record(inspection=done, date=datetime.date.today(), violation=False,
-                             actor=done.inspector_1.key)  # fmt: skip
+    inspection_result_record(inspection=done, date=datetime.date(last_year.year, 12, 1),
+                             violation=False, actor=done.inspector_1.key)  # fmt: skip
     plan = drawn_plan(rates=two)
     assert plan.inputs["last_inspectors"][employer.uscc] == sorted(
         [done.inspector_1.key, done.inspector_2.key]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from laborcredit.inspections.models import InspectionPlan
@@ -54,3 +56,18 @@ def test_a_plan_with_unassigned_inspections_is_not_published():
     assert refused.value.codes == ["plan-unassigned"]
     assert "4 次检查" in refused.value.problems[0].message
     assert not entries("inspection_plan_publish")
+
+
+def test_a_draft_of_a_period_before_the_regulation_is_not_published():
+    """A draft drawn before the periods were checked (a 1990年 plan was drawn and published)."""
+    pool(1)
+    roster(4)
+    plan = drawn_plan()
+    InspectionPlan.objects.filter(pk=plan.pk).update(
+        period_start=datetime.date(1990, 1, 1), period_end=datetime.date(1990, 12, 31)
+    )
+    plan.refresh_from_db()
+    with pytest.raises(Refused) as refused:
+        plan_publish(plan=plan, actor="officer")
+    assert refused.value.codes == ["period-before-in-force"]
+    assert InspectionPlan.objects.get(pk=plan.pk).status == InspectionPlan.Status.DRAFT
