@@ -127,11 +127,26 @@ def local_measure_retire(
 # ---------------------------------------------------------------- interviews (第十七条(三))
 
 
-def _penalty_cases(employer: Employer) -> set[str]:
-    return set(
+def _penalty_cases(employer: Employer) -> dict[str, datetime.date]:
+    """The employer's penalised cases, each with the date of its (first) penalty."""
+    dates: dict[str, datetime.date] = {}
+    for case, day in (
         CreditRecord.objects.effective()
         .filter(employer=employer, type=RecordType.PENALTY_IMPOSED)
-        .values_list("case", flat=True)
+        .order_by("date")
+        .values_list("case", "date")
+    ):
+        dates.setdefault(case, day)
+    return dates
+
+
+def _before_penalty(
+    field: str, label: str, day: datetime.date, case: str, penalised: datetime.date
+) -> Problem:
+    return Problem(
+        field,
+        f"{label} {day} 早于案件 {case} 的行政处罚日期 {penalised}；约谈在行政处罚之后进行（第十七条（三））",
+        "date-before-penalty",
     )
 
 
@@ -150,9 +165,10 @@ def interview_schedule(
     """第十七条(三): arrange an interview of the principal and the directly responsible persons."""
     case, place, principal = _text(case), _text(place), _text(principal)
     problems = []
+    penalised = _penalty_cases(employer)
     if not case:
         problems.append(_missing("case", "关联案件编号"))
-    elif case not in _penalty_cases(employer):
+    elif case not in penalised:
         problems.append(
             Problem(
                 "case",
@@ -166,6 +182,10 @@ def interview_schedule(
         problems.append(_missing("principal", "主要负责人"))
     if not isinstance(scheduled_on, datetime.date):
         problems.append(_missing("scheduled_on", "约谈日期"))
+    elif case in penalised and scheduled_on < penalised[case]:
+        problems.append(
+            _before_penalty("scheduled_on", "约谈日期", scheduled_on, case, penalised[case])
+        )
     if problems:
         raise Refused(problems)
     if Interview.objects.filter(
@@ -245,6 +265,11 @@ def interview_record(
     interview = _locked_scheduled(interview)
     if held_on > timezone.localdate():
         raise Refused.one("held_on", f"约谈日期 {held_on} 晚于今天", "date-in-future")
+    penalised = _penalty_cases(interview.employer).get(interview.case)
+    if penalised is not None and held_on < penalised:
+        raise Refused(
+            [_before_penalty("held_on", "实际约谈日期", held_on, interview.case, penalised)]
+        )
     interview.held_on = held_on
     interview.attendees = attendees
     interview.statement = statement

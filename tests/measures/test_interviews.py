@@ -63,6 +63,23 @@ def test_an_interview_must_concern_a_penalty_case_of_the_employer():
     assert not Interview.objects.exists()
 
 
+def test_an_interview_is_not_dated_before_its_case_s_penalty():
+    """The penalty was 30 days ago (helpers.penalised): an interview about it comes after."""
+    employer = penalised()
+    penalty_day = TODAY() - datetime.timedelta(days=30)
+    with pytest.raises(Refused) as refused:
+        _schedule(employer, scheduled_on=datetime.date(2020, 1, 1))
+    assert refused.value.codes == ["date-before-penalty"]
+    assert str(penalty_day) in refused.value.problems[0].message
+    assert not Interview.objects.exists()
+    interview = _schedule(employer, scheduled_on=penalty_day)
+    with pytest.raises(Refused) as refused:
+        _record(interview, held_on=penalty_day - datetime.timedelta(days=1))
+    assert refused.value.codes == ["date-before-penalty"]
+    assert not CreditRecord.objects.filter(type="interview_held").exists()
+    assert _record(interview, held_on=penalty_day).held_on == penalty_day
+
+
 def test_a_second_pending_interview_of_one_case_is_refused():
     employer = penalised()
     _schedule(employer)
