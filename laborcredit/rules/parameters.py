@@ -17,6 +17,8 @@ IN_FORCE_FROM = datetime.date(2022, 12, 15)
 """第二十二条: the 办法 was issued, and took effect, on 2022-12-15."""
 
 PROVINCIAL_POLICIES = ("flag", "cap")
+PROVINCIAL_POLICY_LABELS = {"flag": "仅提示人工复核", "cap": "以规定等级封顶"}
+"""第八条's ways of using the provincial result, as a page names them."""
 
 
 class NotInForce(ValueError):
@@ -77,7 +79,7 @@ GRADE_ADJUSTMENT_WORKING_DAYS = Parameter(
 PROVINCIAL_POLICY = Parameter(
     "provincial_policy",
     "第八条",
-    "河南省公共信用综合评价结果的运用方式：flag（仅提示人工复核）或 cap（封顶）",
+    "河南省公共信用综合评价结果的运用方式：仅提示人工复核，或以规定等级封顶",
     ((IN_FORCE_FROM, "flag"),),
 )
 

@@ -23,6 +23,7 @@ from laborcredit.rating.services import (
     evaluation_run_create,
 )
 from laborcredit.rules import NotInForce
+from laborcredit.rules.parameters import PROVINCIAL_POLICY_LABELS
 from laborcredit.rules.vocabulary import Grade
 from laborcredit.web.employer_selectors import badge_class
 
@@ -32,7 +33,6 @@ KINDS = (DRAFT_KIND, APPROVE_KIND)
 PAGE_SIZE = 50
 RUNS_PAGE_SIZE = 20
 GRADES = [g.value for g in Grade]
-POLICY_LABELS = {"flag": "仅提示人工复核（flag）", "cap": "封顶（cap）"}
 
 
 # ---------------------------------------------------------------- the list of runs
@@ -79,7 +79,7 @@ def run_header(run: EvaluationRun) -> dict[str, Any]:
     previous = run.previous
     before = previous.counts if previous is not None else {}
     return {
-        "policy": POLICY_LABELS.get(run.provincial_policy, run.provincial_policy),
+        "policy": PROVINCIAL_POLICY_LABELS.get(run.provincial_policy, run.provincial_policy),
         "grade_counts": [
             {
                 "grade": g,

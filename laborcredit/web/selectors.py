@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from laborcredit.rules import articles, parameters
+from laborcredit.rules.parameters import PROVINCIAL_POLICY_LABELS
 from laborcredit.rules.vocabulary import Grade, RecordType
 
 
@@ -29,7 +30,9 @@ def grading_rules_in_force(on: datetime.date) -> dict[str, object]:
             {
                 "name": parameter.name,
                 "description": parameter.description,
-                "value": _show(value),
+                "value": PROVINCIAL_POLICY_LABELS.get(value, _show(value))
+                if parameter is parameters.PROVINCIAL_POLICY
+                else _show(value),
                 "reference": parameter.reference,
                 "since": since,
             }

@@ -38,7 +38,7 @@ def test_rules_in_force_show_the_windows_in_chinese_with_their_articles():
     assert shown["recent_window"]["value"] == "12个月（1年）"
     assert shown["a_plus_clean_window"]["value"] == "60个月（5年）"
     assert shown["a_plus_clean_window"]["reference"] == "第九条(一)"
-    assert shown["provincial_policy"]["value"] == "flag"
+    assert shown["provincial_policy"]["value"] == "仅提示人工复核"
     assert all(p["since"] == datetime.date(2022, 12, 15) for p in rules["parameters"])
 
 
@@ -62,3 +62,10 @@ def test_article_clauses_are_on_lines_of_their_own(client):
     page = client.get("/").content.decode()
     assert "\\n" not in page
     assert "处罚的；<br>（二）被列入" in page
+
+
+def test_the_provincial_policy_is_shown_by_its_chinese_name_not_its_code():
+    rules = grading_rules_in_force(datetime.date(2026, 11, 24))
+    policy = {p["name"]: p for p in rules["parameters"]}["provincial_policy"]
+    assert policy["value"] == "仅提示人工复核"
+    assert "flag" not in policy["description"] and "cap" not in policy["description"]
