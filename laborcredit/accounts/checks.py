@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Warning, register
 from django.db import DatabaseError
 
 
@@ -36,3 +37,36 @@ def production_accounts(app_configs: Any = None, **kwargs: Any) -> list[Error]:
             )
         )
     return errors
+
+
+@register()
+def clashing_roles(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
+    """AC1: accounts given their roles before 三员分立 covered business roles and portal
+    accounts (the guards refuse every new such role; the operator revokes the old ones)."""
+    from django.contrib.auth import get_user_model
+
+    from laborcredit.accounts.roles import ROLES, role_clash
+    from laborcredit.portal.models import USERNAME_PREFIX
+
+    held: dict[str, set[str]] = defaultdict(set)
+    memberships = get_user_model().groups.through.objects.filter(group__name__in=ROLES)
+    try:
+        for username, role in memberships.values_list("user__username", "group__name"):
+            held[username].add(role)
+    except DatabaseError:
+        return []  # not migrated yet
+    wrong = sorted(
+        name
+        for name, codes in held.items()
+        if name.startswith(USERNAME_PREFIX) or any(role_clash(code, codes) for code in codes)
+    )
+    if not wrong:
+        return []
+    return [
+        Warning(
+            "以下账号的角色违反三员分立（管理员兼任其他角色，或用人单位门户账号持有角色）："
+            + "、".join(wrong),
+            id="laborcredit.accounts.W003",
+            hint="laborcredit users roles 查看账号角色，laborcredit users revoke 撤销多余的角色",
+        )
+    ]

@@ -1,13 +1,14 @@
 """The roles (issue 4, "Who can do what"): one definition, made into Django groups with permissions.
 
 A role is a group named by its code; views and services check the permissions,
-never the group name. 三员分立 (AC1, MLPS 2.0): no account holds two of
-`SEPARATED` (enforced in `services.role_assign` and, below it, by a signal on
-the user–group table).
+never the group name. 三员分立 (AC1, MLPS 2.0): an account holding one of
+`SEPARATED` holds no other role at all (`role_clash`, enforced in
+`services.role_assign` and, below it, by a signal on the user–group table).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -137,8 +138,18 @@ ROLES: dict[str, Role] = {
     )
 }
 
-# 三员分立: mutually exclusive.
+# 三员分立: mutually exclusive, and none of them shared with a business role.
 SEPARATED = frozenset({"system_admin", "security_admin", "audit_admin"})
+
+
+def role_clash(role: str, held: Iterable[str]) -> set[str]:
+    """三员分立 (AC1): the roles in `held` that an account cannot keep along with `role`: an
+    administrator holds no other role, and a business role is never given to an administrator
+    (a 系统管理员 who reads credit files, an 审计管理员 who audits their own changes)."""
+    others = {code for code in held if code in ROLES and code != role}
+    if role in SEPARATED:
+        return others
+    return others & SEPARATED
 
 
 def role_label(code: str) -> str:

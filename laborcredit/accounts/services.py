@@ -18,8 +18,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from laborcredit.accounts.models import AccountProfile
-from laborcredit.accounts.roles import ROLES, SEPARATED, role_label
-from laborcredit.accounts.signals import separation_refusal
+from laborcredit.accounts.roles import ROLES, role_clash, role_label
+from laborcredit.accounts.signals import (
+    employer_account_refusal,
+    is_employer_account,
+    separation_refusal,
+)
 from laborcredit.audit.services import audit_append
 from laborcredit.lib.errors import Refused
 from laborcredit.lib.masking import find_id_numbers, mask_id_number
@@ -110,14 +114,17 @@ def user_disable(*, user: Any, actor: Any) -> None:
 
 @transaction.atomic
 def role_assign(*, user: Any, role: str, actor: Any) -> None:
-    """Give the account a role; 三员分立 refuses a second of the three administrator roles."""
+    """Give the account a role; 三员分立 refuses any second role to an administrator and an
+    administrator role to a holder of any other, and a portal account gets no role (第十八条)."""
     _require(actor, "accounts.assign_roles")
     if role not in ROLES:
         raise Refused.one("role", f"没有角色 {role}", "unknown-role")
     before = role_codes(user)
     if role in before:
         return
-    if role in SEPARATED and (clash := set(before) & (SEPARATED - {role})):
+    if is_employer_account(user):
+        raise employer_account_refusal({role})
+    if clash := role_clash(role, before):
         raise separation_refusal({role, *clash})
     if actor is not None and actor.pk == user.pk:
         raise Refused.one("user", "不能为自己分配角色", "self-assign")
@@ -132,12 +139,26 @@ def role_assign(*, user: Any, role: str, actor: Any) -> None:
 
 @transaction.atomic
 def role_revoke(*, user: Any, role: str, actor: Any) -> None:
+    """Take a role from the account; on the web, never one's own, nor the last 安全管理员's
+    (no one could assign roles any more; the operator can, with `laborcredit users`)."""
     _require(actor, "accounts.assign_roles")
     if role not in ROLES:
         raise Refused.one("role", f"没有角色 {role}", "unknown-role")
     before = role_codes(user)
     if role not in before:
         return
+    if actor is not None and actor.pk == user.pk:
+        raise Refused.one("user", "不能撤销自己的角色", "self-revoke")
+    if actor is not None and role == "security_admin" and user.is_active:
+        # Locked, so that two revoking each other's role cannot both pass.
+        group = Group.objects.select_for_update().get(name=role)
+        if not group.user_set.filter(is_active=True).exclude(pk=user.pk).exists():
+            raise Refused.one(
+                "role",
+                "不能撤销系统中最后一名安全管理员的角色，否则将无人能分配角色；"
+                "请先为另一账号分配安全管理员",
+                "last-security-admin",
+            )
     user.groups.remove(Group.objects.get(name=role))
     audit_append(
         event="role_change",

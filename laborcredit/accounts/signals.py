@@ -1,4 +1,5 @@
-"""Guards below the services: 三员分立 on the user–group table, roles after a flush, lockout audit."""
+"""Guards below the services: 三员分立 and no roles for portal accounts on the user–group table,
+roles after a flush, lockout audit."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.db.models.signals import m2m_changed, post_migrate
 from django.dispatch import receiver
 from django.utils import timezone
 
-from laborcredit.accounts.roles import SEPARATED, role_label, roles_sync
+from laborcredit.accounts.roles import ROLES, SEPARATED, role_clash, roles_sync
 from laborcredit.audit.services import audit_append
 from laborcredit.lib.errors import Refused
 
@@ -23,34 +24,69 @@ User = get_user_model()
 SESSION_LOGIN_AT = "laborcredit_login_at"
 
 
+def _labels(codes: set[str]) -> str:
+    return "、".join(role.label for code, role in ROLES.items() if code in codes)
+
+
 def separation_refusal(codes: set[str]) -> Refused:
-    labels = "、".join(sorted(role_label(code) for code in codes))
+    """AC1: `codes` are the roles one account would hold together, at least one of them an
+    administrator's."""
+    if codes <= SEPARATED:
+        message = (
+            f"三员分立：系统管理员、安全管理员、审计管理员不能由同一账号兼任（{_labels(codes)}）"
+        )
+    else:
+        message = (
+            f"三员分立：{_labels(codes & SEPARATED)}不能兼任{_labels(codes - SEPARATED)}"
+            "（系统管理员、安全管理员、审计管理员不兼任其他任何角色）"
+        )
+    return Refused.one("role", message, "separation-of-duties")
+
+
+def is_employer_account(user: Any) -> bool:
+    """第十八条: an employer's portal account, known by its name (a staff name has no colon)."""
+    from laborcredit.portal.models import USERNAME_PREFIX
+
+    return str(user.get_username()).startswith(USERNAME_PREFIX)
+
+
+def employer_account_refusal(codes: set[str]) -> Refused:
     return Refused.one(
-        "role",
-        f"三员分立：系统管理员、安全管理员、审计管理员不能由同一账号兼任（{labels}）",
-        "separation-of-duties",
+        "user",
+        f"用人单位门户账号不能分配工作人员角色（{_labels(codes)}）",
+        "employer-account",
     )
 
 
 @receiver(m2m_changed, sender=User.groups.through)
-def refuse_two_separated_roles(
+def refuse_roles_that_clash(
     sender: Any, instance: Any, action: str, reverse: bool, pk_set: Any, **kwargs: Any
 ) -> None:
-    """AC1: whichever side adds the group, no account ends up with two of the three roles."""
+    """AC1: whichever side adds the group, no administrator ends up with a second role, and no
+    employer portal account with a role at all."""
     if action != "pre_add" or not pk_set:
         return
     if not reverse:
-        held = set(instance.groups.filter(name__in=SEPARATED).values_list("name", flat=True))
         added = set(
-            Group.objects.filter(pk__in=pk_set, name__in=SEPARATED).values_list("name", flat=True)
+            Group.objects.filter(pk__in=pk_set, name__in=ROLES).values_list("name", flat=True)
         )
-        if len(held | added) > 1:
-            raise separation_refusal(held | added)
+        if not added:
+            return
+        if is_employer_account(instance):
+            raise employer_account_refusal(added)
+        held = set(instance.groups.filter(name__in=ROLES).values_list("name", flat=True))
+        for role in sorted(added):
+            if clash := role_clash(role, held | added):
+                raise separation_refusal({role, *clash})
         return
-    if instance.name not in SEPARATED:
+    if instance.name not in ROLES:
         return
+    from laborcredit.portal.models import USERNAME_PREFIX
+
+    if User.objects.filter(pk__in=pk_set, username__startswith=USERNAME_PREFIX).exists():
+        raise employer_account_refusal({instance.name})
     clash = (
-        Group.objects.filter(user__pk__in=pk_set, name__in=SEPARATED - {instance.name})
+        Group.objects.filter(user__pk__in=pk_set, name__in=role_clash(instance.name, ROLES))
         .values_list("name", flat=True)
         .first()
     )

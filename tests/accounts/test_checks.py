@@ -30,3 +30,20 @@ def test_production_without_the_second_factor_is_an_error(settings):
     settings.PRODUCTION = True
     settings.LABORCREDIT_REQUIRE_2FA = False
     assert ids(settings) == ["laborcredit.accounts.E001"]
+
+
+def test_accounts_whose_roles_clash_from_before_the_guard_are_a_warning():
+    from django.contrib.auth.models import Group
+
+    from laborcredit.accounts.checks import clashing_roles
+    from tests.accounts.helpers import make_user
+
+    make_user("lingdao", "leadership", "credit_officer")
+    sysadmin = make_user("sysadmin", "system_admin")
+    assert clashing_roles() == []
+    # As an older version let it be saved: the through table sends no m2m_changed.
+    through = get_user_model().groups.through
+    through.objects.create(user=sysadmin, group=Group.objects.get(name="credit_officer"))
+    [warning] = clashing_roles()
+    assert warning.id == "laborcredit.accounts.W003"
+    assert "sysadmin" in warning.msg and "lingdao" not in warning.msg

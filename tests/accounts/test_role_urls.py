@@ -83,3 +83,14 @@ def test_the_health_check_stays_public(client):
 def test_the_navigation_shows_the_role(client):
     logged_in_as(client, "security_admin")
     assert "安全管理员" in client.get("/accounts/users/").content.decode()
+
+
+def test_the_role_page_refuses_a_credit_role_to_the_system_administrator_in_chinese(client):
+    logged_in_as(client, "security_admin")
+    target = make_user("target", "system_admin")
+    response = client.post(
+        f"/accounts/users/{target.pk}/roles/", {"role": "credit_officer", "action": "assign"}
+    )
+    assert response.status_code == 400
+    assert "三员分立：系统管理员不能兼任信用管理员" in response.content.decode()
+    assert list(target.groups.values_list("name", flat=True)) == ["system_admin"]
