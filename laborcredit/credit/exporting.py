@@ -109,11 +109,11 @@ def export_file(
     reason = (reason or "").strip()
     if not usccs and not reason:
         raise Refused.one(
-            "reason", "批量导出全部单位的数据必须说明事由（--reason）", "reason-missing"
+            "reason", "批量导出全部单位的数据必须说明导出事由", "reason-missing"
         )
     if unmasked and not reason:
         raise Refused.one(
-            "reason", "导出未脱敏的个人信息必须说明事由（--reason）", "reason-missing"
+            "reason", "导出未脱敏的个人信息必须说明导出事由", "reason-missing"
         )
     target = Path(target)
     employers = Employer.objects.order_by("id")
