@@ -16,7 +16,7 @@ from laborcredit.credit.services import record_create
 from laborcredit.objections.models import Objection, ObjectionAttachment
 from laborcredit.objections.services import objection_file
 from tests.objections.helpers import PDF, upload
-from tests.portal.helpers import logged_in_as, open_account
+from tests.portal.helpers import activated, logged_in_as, open_account
 
 pytestmark = pytest.mark.django_db
 
@@ -214,3 +214,11 @@ def test_internal_records_never_appear_whatever_the_disclosures(client, seed):
             assert case not in body and document not in body and note not in body, (path, case)
     for case, _, note in shown:
         assert case in pages["/portal/records/"] and note in pages["/portal/records/"]
+
+
+def test_an_employer_verifying_a_report_sees_the_portal_s_header_not_the_staff_s(client):
+    logged_in_as(client, activated())
+    page = client.get("/reports/verify/").content.decode()
+    assert "信用报告验证" in page
+    assert "舞钢市用人单位劳动保障信用查询" in page  # the portal's brand
+    assert "/accounts/password/" not in page and "/accounts/logout/" not in page
