@@ -108,13 +108,9 @@ def export_file(
         raise ValueError(fmt)
     reason = (reason or "").strip()
     if not usccs and not reason:
-        raise Refused.one(
-            "reason", "批量导出全部单位的数据必须说明导出事由", "reason-missing"
-        )
+        raise Refused.one("reason", "批量导出全部单位的数据必须说明导出事由", "reason-missing")
     if unmasked and not reason:
-        raise Refused.one(
-            "reason", "导出未脱敏的个人信息必须说明导出事由", "reason-missing"
-        )
+        raise Refused.one("reason", "导出未脱敏的个人信息必须说明导出事由", "reason-missing")
     target = Path(target)
     employers = Employer.objects.order_by("id")
     if usccs:

@@ -116,9 +116,7 @@ def joint_punishment_check(*, fmt: str, unmasked: bool, reason: str) -> str:
     _check_format(fmt)
     reason = (reason or "").strip()
     if unmasked and not reason:
-        raise Refused.one(
-            "reason", "导出未脱敏的个人信息必须说明导出事由", "reason-missing"
-        )
+        raise Refused.one("reason", "导出未脱敏的个人信息必须说明导出事由", "reason-missing")
     return reason
 
 
