@@ -25,6 +25,8 @@ from laborcredit.credit.models import CreditRecord, Disclosure, Employer
 from laborcredit.credit.reference import PENALTY_CATEGORIES, REGISTRATION_TYPES, TOWNSHIPS
 from laborcredit.credit.services import PENALTY_TEXT_LIMITS, ImportSummary, credit_file_import
 from laborcredit.lib.errors import Refused
+from laborcredit.lib.forms import ID_NUMBER_IN_TEXT
+from laborcredit.lib.masking import find_id_numbers
 from laborcredit.lib.spreadsheets import (
     Limits,
     Sheet,
@@ -328,7 +330,17 @@ def sheet_rows(
                 limit = _MAX_LENGTHS.get(column.field)
                 if limit and len(converted) > limit:
                     message = f"不能超过 {limit} 个字符（现为 {len(converted)} 个）"
-            if message:
+            if (
+                message is None
+                and column.convert == "text"  # not codes: the ID number's own field, the phone
+                and isinstance(converted, str)
+                and find_id_numbers(converted)
+            ):
+                # IN2, as the record form and the API refuse it: no full ID number in free text.
+                problems.append(
+                    RowProblem(number, column.header, ID_NUMBER_IN_TEXT, "id-number-in-text")
+                )
+            elif message:
                 problems.append(RowProblem(number, column.header, message, "cell-invalid"))
             fields[column.field] = converted
         rows.append((place, fields))

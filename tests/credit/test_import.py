@@ -173,6 +173,25 @@ def test_a_file_with_bad_rows_imports_nothing_and_reports_every_problem(tmp_path
     assert sheet.cell(2, 2).value == "舞钢市导入8号有限公司"
 
 
+def test_a_full_id_number_in_a_text_cell_is_refused_and_nothing_is_imported(tmp_path):
+    """IN2, as the record form and the API refuse it; the ID number's own column is not text."""
+    run_import("employers", xlsx_file(tmp_path / "e.xlsx", EMPLOYER_HEADER, [employer_row(12)]))
+    path = xlsx_file(
+        tmp_path / "r.xlsx",
+        RECORD_HEADER,
+        [
+            record_row(12, "harmonious_certified"),
+            record_row(12, "harmonious_certified", 说明="法定代表人 11010519491231002X 到场"),
+        ],
+    )
+    refused = refusal("records", path)
+    assert [(p.row, p.column, p.code) for p in refused.problems] == [
+        (3, "说明", "id-number-in-text")
+    ]
+    assert "身份证号码" in refused.problems[0].message
+    assert not CreditRecord.objects.exists()
+
+
 def test_record_problems_name_the_row_and_the_chinese_column_in_a_csv_report(tmp_path):
     employers = [employer_row(12), employer_row(21)]
     run_import("employers", xlsx_file(tmp_path / "e.xlsx", EMPLOYER_HEADER, employers))
