@@ -104,12 +104,27 @@ def user_disable(*, user: Any, actor: Any) -> None:
     _require(actor, "auth.change_user")
     if actor is not None and actor.pk == user.pk:
         raise Refused.one("user", "不能停用自己的账号", "self-disable")
+    if actor is not None and user.is_active and "security_admin" in role_codes(user):
+        _another_security_admin_kept(user, "user", "停用系统中最后一名安全管理员的账号")
     user.is_active = False
     user.save(update_fields=["is_active"])
     ended = sessions_destroy(user)
     audit_append(
         event="user_disable", object_type="user", object_id=user.username, data={"sessions": ended}
     )
+
+
+def _another_security_admin_kept(user: Any, place: str, what: str) -> None:
+    """Refused unless another active account keeps the 安全管理员 role: without one, no one can
+    assign roles from the web any more (the operator still can, with `laborcredit users`)."""
+    # Locked, so that two taking each other's role or account cannot both pass.
+    group = Group.objects.select_for_update().get(name="security_admin")
+    if not group.user_set.filter(is_active=True).exclude(pk=user.pk).exists():
+        raise Refused.one(
+            place,
+            f"不能{what}，否则将无人能分配角色；请先为另一账号分配安全管理员",
+            "last-security-admin",
+        )
 
 
 @transaction.atomic
@@ -150,15 +165,7 @@ def role_revoke(*, user: Any, role: str, actor: Any) -> None:
     if actor is not None and actor.pk == user.pk:
         raise Refused.one("user", "不能撤销自己的角色", "self-revoke")
     if actor is not None and role == "security_admin" and user.is_active:
-        # Locked, so that two revoking each other's role cannot both pass.
-        group = Group.objects.select_for_update().get(name=role)
-        if not group.user_set.filter(is_active=True).exclude(pk=user.pk).exists():
-            raise Refused.one(
-                "role",
-                "不能撤销系统中最后一名安全管理员的角色，否则将无人能分配角色；"
-                "请先为另一账号分配安全管理员",
-                "last-security-admin",
-            )
+        _another_security_admin_kept(user, "role", "撤销系统中最后一名安全管理员的角色")
     user.groups.remove(Group.objects.get(name=role))
     audit_append(
         event="role_change",

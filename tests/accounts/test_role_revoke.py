@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from laborcredit.accounts.services import role_codes, role_revoke
+from laborcredit.accounts.services import role_codes, role_revoke, user_disable
 from laborcredit.lib.errors import Refused
 from tests.accounts.helpers import entries, make_user
 
@@ -77,3 +77,20 @@ def test_the_role_page_refuses_revoking_ones_own_role_in_chinese(client):
     assert "不能撤销自己的角色" in response.content.decode()
     assert role_codes(security) == ["security_admin"]
     assert client.get(f"/accounts/users/{security.pk}/roles/").status_code == 200
+
+
+def test_the_last_active_security_administrators_account_is_not_disabled_from_the_web():
+    """The same door as the role: a 系统管理员 disabling the only 安全管理员 account would leave
+    no one to assign roles from the web."""
+    system = make_user("xitong", "system_admin")
+    security = make_user("anquan", "security_admin")
+    with pytest.raises(Refused) as refused:
+        user_disable(user=security, actor=system)
+    assert refused.value.codes == ["last-security-admin"]
+    assert "停用系统中最后一名安全管理员的账号" in refused.value.problems[0].message
+    security.refresh_from_db()
+    assert security.is_active and not entries("user_disable")
+    make_user("anquan2", "security_admin")
+    user_disable(user=security, actor=system)
+    security.refresh_from_db()
+    assert not security.is_active
