@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from laborcredit.audit.services import audit_append
 from laborcredit.credit.models import CreditRecord, Disclosure, Employer
-from laborcredit.credit.services import record_create
+from laborcredit.credit.services import EARLIEST_RECORD_DATE, record_create
 from laborcredit.lib.errors import Refused
 from laborcredit.lib.masking import mask_name
 from laborcredit.measures.models import LOCAL_ITEMS, Interview, LocalMeasure
@@ -55,6 +55,15 @@ def local_measure_add(
         problems.append(_missing("legal_basis", "依据（文件名称及文号）"))
     if not isinstance(in_force_from, datetime.date):
         problems.append(_missing("in_force_from", "施行日期"))
+    elif in_force_from < EARLIEST_RECORD_DATE:
+        problems.append(
+            Problem(
+                "in_force_from",
+                f"施行日期 {in_force_from} 早于 {EARLIEST_RECORD_DATE}（《中华人民共和国劳动法》"
+                "施行之日），请核对是否录错",
+                "date-too-early",
+            )
+        )
     if problems:
         raise Refused(problems)
     measure = LocalMeasure.objects.create(

@@ -50,6 +50,14 @@ def test_a_measure_without_legal_basis_or_under_another_item_is_refused_whole():
     assert not LocalMeasure.objects.exists() and not entries("local_measure_add")
 
 
+def test_a_measure_dated_before_the_labour_law_is_a_slip_and_refused():
+    with pytest.raises(Refused) as refused:
+        _add(in_force_from=D(1900, 1, 1))
+    assert refused.value.codes == ["date-too-early"]
+    assert "1995-01-01" in refused.value.problems[0].message
+    assert not LocalMeasure.objects.exists()
+
+
 def test_retiring_sets_the_date_once_and_is_audited():
     measure = local_measure_retire(
         measure=_add(), retired_from=D(2026, 7, 1), reason="文件废止", actor="officer2"
