@@ -234,3 +234,15 @@ def test_a_page_not_found_on_the_portal_keeps_the_portal_layout_and_no_staff_lin
     page = response.content.decode()
     assert "舞钢市用人单位劳动保障信用查询" in page and "/portal/" in page
     assert "/employers/" not in page
+
+
+def test_a_full_id_number_kept_in_a_record_s_text_is_shown_masked(client):
+    """Every way in now refuses one; a record kept from before shows it masked (IN2)."""
+    account, _ = open_account()
+    number = "410481199001011236"
+    record_create(employer=account.employer, type="violation_found", date=days_ago(20),
+                  case="舞人社监〔2026〕己1号", issuing_body=f"经办人 {number}",
+                  description=f"身份证 {number} 已核实", actor=STAFF)  # fmt: skip
+    body = page(logged_in_as(client, account), "/portal/records/")
+    assert number not in body
+    assert "经办人 410481********1236" in body and "身份证 410481********1236 已核实" in body

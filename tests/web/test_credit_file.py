@@ -184,3 +184,19 @@ def test_an_inspector_sees_personal_information_masked(client, employer):
     assert "张三明" not in page and ID_NUMBER not in page
     assert "个人信息已脱敏显示" in page
     assert not AuditEntry.objects.filter(event="personal_info_view").exists()
+
+
+def test_a_full_id_number_kept_in_a_record_s_text_is_shown_masked(viewer, employer):
+    """Every way in now refuses one; a record kept from before shows it masked (IN2)."""
+    import datetime
+
+    from laborcredit.credit.services import record_create
+
+    record_create(
+        employer=employer, type="violation_found",
+        date=datetime.date.today() - datetime.timedelta(days=20), case="舞人社监〔2026〕庚1号",
+        issuing_body=f"经办人 {ID_NUMBER}", actor="officer",
+    )  # fmt: skip
+    page = _page(viewer, employer)
+    assert ID_NUMBER not in page
+    assert f"经办人 410481********{ID_NUMBER[-4:]}" in page
