@@ -26,7 +26,7 @@ from laborcredit.accounts.signals import (
 )
 from laborcredit.audit.services import audit_append
 from laborcredit.lib.errors import Refused
-from laborcredit.lib.masking import find_id_numbers, mask_id_number
+from laborcredit.lib.masking import mask_id_numbers_in
 from laborcredit.rules.validation import Problem
 
 User = get_user_model()
@@ -34,10 +34,7 @@ User = get_user_model()
 
 def safe_username(name: str) -> str:
     """A typed user name fit for the audit log: bounded, and an ID number typed by mistake masked."""
-    name = name[:150]
-    for number in find_id_numbers(name):
-        name = name.replace(number, mask_id_number(number))
-    return name
+    return mask_id_numbers_in(name[:150])
 
 
 def _require(actor: Any, permission: str) -> None:

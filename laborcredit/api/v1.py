@@ -37,7 +37,7 @@ from laborcredit.credit.services import PENALTY_TEXT_LIMITS
 from laborcredit.lib import locks
 from laborcredit.lib.errors import Refused
 from laborcredit.lib.forms import ID_NUMBER_IN_TEXT
-from laborcredit.lib.masking import find_id_numbers, mask_id_number, mask_name
+from laborcredit.lib.masking import find_id_numbers, mask_id_numbers_in, mask_name
 from laborcredit.measures.selectors import window_check, window_employer
 from laborcredit.rating.models import EmployerGrade
 from laborcredit.rules.validation import check_uscc
@@ -469,11 +469,7 @@ def _grade(employer: Employer) -> dict[str, Any]:
 def _masked_text(text: str | None) -> str | None:
     """A record's text with any full ID number masked: records filed before such text was
     refused (and any written around the checks) must not show one either."""
-    if not text:
-        return text
-    for number in find_id_numbers(text):
-        text = text.replace(number, mask_id_number(number))
-    return text
+    return mask_id_numbers_in(text) if text else text
 
 
 def _record(record: CreditRecord) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from laborcredit.audit import events
 from laborcredit.audit.models import AuditEntry
 from laborcredit.audit.selectors import AuditFilters, audit_page
 from laborcredit.audit.services import audit_append, audit_verify
-from laborcredit.lib.masking import find_id_numbers, mask_id_number
+from laborcredit.lib.masking import mask_id_numbers_in
 
 PERMISSION = "audit.view_auditentry"
 FILTERS = ("event", "actor", "object", "outcome", "date_from", "date_to")
@@ -44,12 +44,6 @@ def _parse_date(value: str, label: str, problems: list[str]) -> datetime.date | 
     except ValueError:
         problems.append(f"{label}应为日期，格式如 2026-11-24")
         return None
-
-
-def _masked(text: str) -> str:
-    for number in find_id_numbers(text):
-        text = text.replace(number, mask_id_number(number))
-    return text
 
 
 def _row(entry: AuditEntry) -> dict[str, Any]:
@@ -104,7 +98,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     )
     page = audit_page(filters, before=before)
     kept = {k: v for k, v in chosen.items() if v}
-    logged = {k: _masked(v) for k, v in kept.items()}
+    logged = {k: mask_id_numbers_in(v) for k, v in kept.items()}
     if before is not None:
         logged["before"] = str(before)
     with transaction.atomic():  # AU1: the query is audited; no entry, no page

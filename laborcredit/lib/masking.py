@@ -68,3 +68,10 @@ def is_id_number(candidate: str) -> bool:
 def find_id_numbers(text: str) -> list[str]:
     """The unmasked ID numbers that appear in `text`."""
     return [m.group() for m in _ID_PATTERN.finditer(text) if is_id_number(m.group())]
+
+
+def mask_id_numbers_in(text: str) -> str:
+    """`text` with every full ID number in it masked (410481********1236)."""
+    for number in find_id_numbers(text):
+        text = text.replace(number, mask_id_number(number))
+    return text

@@ -84,3 +84,13 @@ def test_masking_keeps_the_length_and_is_idempotent(text):
 @given(st.text(min_size=3, max_size=30).map(str.strip).filter(lambda t: len(t) >= 11))
 def test_a_masked_id_number_shows_at_most_ten_characters(text):
     assert sum(ch != "*" for ch in mask_id_number(text)) <= 10
+
+
+def test_every_id_number_in_a_text_is_masked_and_the_rest_kept():
+    from laborcredit.lib.masking import mask_id_numbers_in
+
+    text = "经办人 410481199001011236，复核人 410481199001011236；电话 13800000000"
+    assert mask_id_numbers_in(text) == (
+        "经办人 410481********1236，复核人 410481********1236；电话 13800000000"
+    )
+    assert mask_id_numbers_in("案号 12345678901234567X") == "案号 12345678901234567X"  # no check

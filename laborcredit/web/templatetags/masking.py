@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import template
 
-from laborcredit.lib.masking import find_id_numbers, mask_id_number
+from laborcredit.lib.masking import mask_id_numbers_in
 
 register = template.Library()
 
@@ -13,8 +13,4 @@ register = template.Library()
 @register.filter
 def ids_masked(text: object) -> object:
     """`text` with each full ID number in it masked (410481********1236); anything else as given."""
-    if not isinstance(text, str) or not text:
-        return text
-    for number in find_id_numbers(text):
-        text = text.replace(number, mask_id_number(number))
-    return text
+    return mask_id_numbers_in(text) if isinstance(text, str) and text else text
