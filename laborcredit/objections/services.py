@@ -456,10 +456,14 @@ def default_notice(objection: Objection) -> str:
     reason = objection.decision_reason.rstrip("。.；; ")
     if objection.outcome == Outcome.UPHELD:
         grade = _grade_sentence(objection.employer)
-        return (
-            f"{head}经核查，异议成立。理由：{reason}。"
-            f"相关信用信息已依法更正，信用等级已重新评价{grade}。"
-        )
+        if objection.disputed.exclude(resolution=ObjectionRecord.Resolution.NONE).exists():
+            return (
+                f"{head}经核查，异议成立。理由：{reason}。"
+                f"相关信用信息已依法更正，信用等级已重新评价{grade}。"
+            )
+        # Upheld without a record changed (an objection to the grade): say only what is true.
+        current = f"{grade.removeprefix('，')}。" if grade else ""
+        return f"{head}经核查，异议成立。理由：{reason}。{current}"
     return f"{head}经核查，异议不成立。理由：{reason}。"
 
 

@@ -297,6 +297,19 @@ def test_the_applicant_is_told_with_a_default_notice():
     assert steps(objection)[-1] == "告知申请人"
 
 
+def test_an_upheld_objection_to_the_grade_with_no_record_changed_says_none_was():
+    """第二十条: the applicant is told the actual result; nothing was corrected here."""
+    employer, _, _ = penalised_employer()
+    objection = file_paper(employer, subject="grade")
+    objection = objection_accept(objection=objection, handling="self", actor="li")
+    objection = objection_decide(objection=objection, outcome="upheld", reason="复核后认为异议成立",
+                                 actor="li", corrections=[])  # fmt: skip
+    notice = objection_notify(objection=objection, actor="li").notice_text
+    assert "异议成立" in notice and "复核后认为异议成立" in notice
+    assert "已依法更正" not in notice and "重新评价" not in notice
+    assert "当前信用等级为C级（较差）。" in notice
+
+
 def test_a_rejection_notice_gives_the_reasons():
     employer, _, penalty = penalised_employer()
     objection = notified(employer, penalty, outcome="rejected")
