@@ -36,6 +36,8 @@ _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _TYPES = {t.value: t for t in RecordType}
 _TYPE_NAMES = "、".join(t.value for t in RecordType)
 _FIELD_SPECS = {t: {f.name: f for f in t.fields} for t in RecordType}
+_FIELD_LABELS = {name: f.label for specs in _FIELD_SPECS.values() for name, f in specs.items()}
+"""A field's name as a page says it, for a field the record type does not take."""
 
 
 def _show(value: Any) -> str:
@@ -130,10 +132,13 @@ def record_from_mapping(data: Any, place: str) -> tuple[Record | None, list[Prob
     values: dict[str, Any] = {}
     for name in data:
         if name != "type" and name not in specs:
+            label = _FIELD_LABELS.get(name)
             problems.append(
                 Problem(
                     f"{place}.{name}",
-                    f"记录类型 {record_type.value} 没有字段 {name}",
+                    f"“{record_type.label}”记录不填写“{label}”"
+                    if label
+                    else f"“{record_type.label}”记录没有字段 {name}",
                     "field-unknown",
                 )
             )

@@ -163,7 +163,7 @@ def test_an_unknown_field_is_refused_at_that_field():
     )
     assert record is None
     assert places(problems) == ["employers[0].records[1].case"]
-    assert "case" in problems[0].message
+    assert "案件编号" in problems[0].message  # the field as a page names it
 
 
 @pytest.mark.parametrize("record_type", list(RecordType), ids=str)
@@ -376,6 +376,17 @@ def test_two_spells_one_still_open_are_fine():
 def test_every_refusal_has_a_stable_code(data, place, code):
     _, problems = record_from_mapping(data, PLACE)
     assert [(p.place, p.code) for p in problems] == [(place, code)]
+
+
+def test_a_field_the_type_does_not_take_is_named_in_chinese():
+    _, problems = record_from_mapping(
+        {"type": "arbitration_lost", "date": "2026-03-01", "case": "仲裁1号",
+         "correction_deadline": "2026-04-01", "x": 1},
+        PLACE,
+    )  # fmt: skip
+    messages = {p.place: p.message for p in problems}
+    assert messages[f"{PLACE}.correction_deadline"] == "“劳动人事争议仲裁败诉”记录不填写“整改期限”"
+    assert messages[f"{PLACE}.x"] == "“劳动人事争议仲裁败诉”记录没有字段 x"
 
 
 def test_a_removal_with_no_listing_has_its_own_code():
