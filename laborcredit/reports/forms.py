@@ -27,7 +27,9 @@ class PeriodForm(Form):
         cleaned = super().clean()
         limits = {"month": 12, "quarter": 4, "year": 1}
         period, number = cleaned.get("period"), cleaned.get("number")
-        if period and number and number > limits[period]:
+        if period == "year":
+            cleaned["number"] = 1  # a year has one period: the number is not asked for
+        elif period and number and number > limits[period]:
             self.add_error("number", f"{PERIOD_LABELS[period]}报表的期数应为 1 至 {limits[period]}")
         return cleaned
 

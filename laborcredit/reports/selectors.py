@@ -291,6 +291,8 @@ def period_of(*, period: str, year: Any, number: Any = 1) -> Period:
         raise Refused.one(
             "year", "年份应在 2022 至 2100 之间（《办法》自2022年12月15日起施行）", "year-invalid"
         )
+    if period == "year":
+        number = 1  # a year has one period, whatever number came with it
     if not 1 <= number <= PERIOD_COUNTS[period]:
         raise Refused.one(
             "number",

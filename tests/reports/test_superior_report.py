@@ -178,6 +178,10 @@ def test_a_bad_period_is_refused_with_a_stable_code(arguments, code):
     assert caught.value.codes == [code]
 
 
+def test_a_year_has_one_period_whatever_number_comes_with_it():
+    assert period_of(period="year", year=2026, number=3) == period_of(period="year", year=2026)
+
+
 def test_a_quarter_runs_from_its_first_to_its_last_day():
     span = period_of(period="quarter", year=2026, number=3)
     assert (str(span.start), str(span.end), span.title) == (
