@@ -641,7 +641,7 @@ def test_an_unknown_record_field_names_the_field(capsys, tmp_path):
     outcome = rate_file(capsys, tmp_path, doc)
 
     assert_refused(outcome, "employers[0].records[0].case")
-    assert "blacklist_listed" in outcome.err
+    assert "“列入拖欠农民工工资黑名单”记录不填写“案件编号”" in outcome.err
 
 
 def test_a_record_that_is_not_an_object_names_the_record(capsys, tmp_path):
