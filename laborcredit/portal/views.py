@@ -19,6 +19,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
@@ -27,6 +28,7 @@ from laborcredit.accounts.lockout import wrong_current_password
 from laborcredit.accounts.services import safe_username
 from laborcredit.audit.services import audit_append
 from laborcredit.lib.errors import Refused
+from laborcredit.objections.models import Channel
 from laborcredit.portal import selectors, services
 from laborcredit.portal.forms import ActivateForm, LoginForm, ObjectionForm
 from laborcredit.portal.models import EmployerAccount, username_for
@@ -323,17 +325,23 @@ def _timeline(view: Any, account: EmployerAccount) -> list[dict[str, Any]]:
     """The steps, each by 本单位 or 市人社局 (never a staff account's name); the notes of the
     bureau's inner steps are not shown, the notice to the employer is."""
     own = account.user.get_username()
+    objection = view.objection
     rows = []
     for event in view.events:
-        shown_note = event.note if event.to_state == "received" else ""
-        rows.append(
-            {
-                "at": event.at,
-                "label": event.to_label,
-                "by": "本单位" if event.actor == own else "市人社局",
-                "note": shown_note,
-            }
-        )
+        received = event.to_state == "received"
+        row = {
+            "at": event.at,
+            "label": event.to_label,
+            "by": "本单位" if event.actor == own else "市人社局",
+            "note": event.note if received else "",
+            "day_only": False,
+        }
+        if received and objection.channel != Channel.ONLINE:
+            # A written objection counts from the day the bureau received it (第十九条), not
+            # from when an officer entered it: that day is the step's date.
+            row.update(at=objection.received_on, day_only=True,
+                       note=f"{event.note}；{timezone.localtime(event.at):%Y-%m-%d %H:%M} 登记")  # fmt: skip
+        rows.append(row)
     return rows
 
 

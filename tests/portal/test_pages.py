@@ -246,3 +246,15 @@ def test_a_full_id_number_kept_in_a_record_s_text_is_shown_masked(client):
     body = page(logged_in_as(client, account), "/portal/records/")
     assert number not in body
     assert "经办人 410481********1236" in body and "身份证 410481********1236 已核实" in body
+
+
+def test_a_written_objection_is_shown_received_on_the_day_it_was_received(client):
+    """第十九条: a paper objection counts from the day the bureau received it, not from when an
+    officer entered it; the portal's first step says that day."""
+    from tests.objections.helpers import NATIONAL_DAY_EVE, file_paper
+
+    account, _ = open_account()
+    objection = file_paper(account.employer, subject="grade")
+    body = page(logged_in_as(client, account), f"/portal/objections/{objection.pk}/")
+    assert f"<time>{NATIONAL_DAY_EVE:%Y-%m-%d}</time> 已收到" in body
+    assert "登记" in body
