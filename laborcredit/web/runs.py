@@ -75,17 +75,42 @@ def running_job(kind: str, run_id: int | None = None) -> Job | None:
 # ---------------------------------------------------------------- one run
 
 
+def _decided_counts(run: EvaluationRun) -> tuple[int, dict[str, int]]:
+    """How many officers' decisions on the run's results change a computed grade, and the
+    counts by grade once they do (the latest decision on an employer counts, as at approval)."""
+    latest: dict[int, tuple[str, str]] = {}
+    for employer_id, computed, decided in (
+        ReviewDecision.objects.filter(run=run)
+        .order_by("decided_at", "id")
+        .values_list("employer_id", "computed_grade", "decided_grade")
+    ):
+        latest[employer_id] = (computed, decided)
+    counts = {g: run.counts.get(g, 0) for g in GRADES}
+    changed = 0
+    for computed, decided in latest.values():
+        if computed != decided:
+            changed += 1
+            counts[computed] = counts.get(computed, 0) - 1
+            counts[decided] = counts.get(decided, 0) + 1
+    return changed, counts
+
+
 def run_header(run: EvaluationRun) -> dict[str, Any]:
     previous = run.previous
     before = previous.counts if previous is not None else {}
+    decided, official = _decided_counts(run)
     return {
         "policy": PROVINCIAL_POLICY_LABELS.get(run.provincial_policy, run.provincial_policy),
+        # 人工认定 that change a computed grade: the grades that take effect differ from the
+        # run's computed counts by these (the counts themselves are the rules' results).
+        "decided_changes": decided,
         "grade_counts": [
             {
                 "grade": g,
                 "label": Grade(g).label,
                 "badge": badge_class(g),
                 "count": run.counts.get(g, 0),
+                "official": official[g],
                 "previous": before.get(g, 0) if previous is not None else None,
                 "difference": run.counts.get(g, 0) - before.get(g, 0) if previous else None,
             }

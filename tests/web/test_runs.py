@@ -276,6 +276,22 @@ def test_approval_by_leadership_makes_the_run_official(client, draft, employers)
     assert "已批准" in job_page and reverse("runs:detail", args=[run.pk]) in job_page
 
 
+def test_the_run_and_its_approval_show_the_grades_decisions_make_official(client, draft, employers):
+    """第十三条: the computed counts stay the rules' results; beside them, and on the approval
+    page, the grades that take effect once officers' decisions count (the latest one each)."""
+    log_in(client, member("credit_officer", "officer"))
+    _decide(client, draft, employers["review"], decided_grade="C", reason="逾期未整改")
+    _decide(client, draft, employers["review"])  # the latest decision: B → A
+    counts = draft.counts
+    log_in(client, member("leadership", "王局长"))
+    page = _page(client.get(reverse("runs:detail", args=[draft.pk])))
+    assert "计入人工认定后" in page and "另有 1 家的人工认定改变了计算等级" in page
+    confirm = _page(client.get(reverse("runs:approve", args=[draft.pk])))
+    official = {**counts, "B": counts["B"] - 1, "A": counts["A"] + 1}
+    listed = "，".join(f"{g}级 {official.get(g, 0)} 家" for g in ("A+", "A", "B", "C"))
+    assert f"1 家的认定改变了计算等级，批准后正式等级为\n  {listed}。" in confirm
+
+
 def test_an_approved_run_cannot_be_approved_again(leader, moved):
     first, _ = moved
     response = leader.post(reverse("runs:approve", args=[first.pk]))
