@@ -34,7 +34,7 @@ from laborcredit.inspections.models import (
     PlannedInspection,
 )
 from laborcredit.lib.errors import Refused
-from laborcredit.lib.forms import ISO_DATE, Form
+from laborcredit.lib.forms import Form
 from laborcredit.rules import inspections as rules
 from laborcredit.rules.parameters import IN_FORCE_FROM
 from laborcredit.rules.validation import Problem
@@ -263,7 +263,7 @@ def plan_inputs(request: HttpRequest, plan_id: int) -> HttpResponse:
 class ResultForm(Form):
     date = forms.DateField(
         label="检查日期",
-        widget=forms.DateInput(format=ISO_DATE, attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={
             "required": "请填写检查日期",
             "invalid": "检查日期格式应为 YYYY-MM-DD，例如 2026-11-24",
@@ -280,7 +280,7 @@ class ResultForm(Form):
     correction_deadline = forms.DateField(
         label="整改期限",
         required=False,
-        widget=forms.DateInput(format=ISO_DATE, attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "整改期限格式应为 YYYY-MM-DD"},
     )
     notes = forms.CharField(
