@@ -17,7 +17,9 @@ from laborcredit.credit.models import Action, CreditRecord, Disclosure, Employer
 from laborcredit.measures.selectors import measures_on
 from laborcredit.portal.models import EmployerAccount
 from laborcredit.rating.models import EmployerGrade, GradeChange
+from laborcredit.rating.selectors import grade_ahead
 from laborcredit.rules.articles import article_text, cited_articles
+from laborcredit.rules.meaning import GRADE_ARTICLE, grade_meaning
 from laborcredit.rules.repair import PENALTY_RULES
 from laborcredit.rules.vocabulary import Category, Grade, RecordType
 
@@ -27,17 +29,6 @@ VISIBLE = (Disclosure.PUBLIC, Disclosure.SHARED)
 HIDDEN_REFERENCE = "〔不公开〕"
 
 _BADGE = {"A+": "badge-aplus", "A": "badge-a", "B": "badge-b", "C": "badge-c"}
-
-GRADE_ARTICLE = {"A+": "第九条", "A": "第十条", "B": "第十一条", "C": "第十二条"}
-GRADE_MEANING = {
-    "A+": "本单位被确定为市级劳动关系和谐企业且未被撤销，近60个月没有劳动保障违法违规行为"
-    "和劳动人事争议仲裁败诉案件，并严格执行劳动合同制度、注重人文关怀。",
-    "A": "近一年内未被发现有违反人社法律法规的行为。",
-    "B": "近一年内因违反人社法律法规的行为被查处，但及时纠正了，没有受到行政处罚。",
-    "C": "近一年内因违反人社法律法规受到行政处罚，或被列入拖欠农民工工资“黑名单”。"
-    "因行政处罚评为C级的，纠正违法行为并履行行政处罚决定后，"
-    "在评价周期满后5个工作日内调整等级（第二十一条）。",
-}
 
 
 def account_of(user: Any) -> EmployerAccount | None:
@@ -134,14 +125,18 @@ def grade_overview(employer: Employer) -> dict[str, Any] | None:
         "label": Grade(official).label,
         "badge": _BADGE[official],
         "as_of": grade.as_of,
-        "meaning": GRADE_MEANING[official],
+        "meaning": grade_meaning(
+            official,
+            (entry.get("rule", "") for entry in grade.basis or []),
+            decided=decision is not None,
+        ),
         "article": GRADE_ARTICLE[official],
         "article_text": article_text(GRADE_ARTICLE[official]),
         "pending_review": grade.needs_review and grade.decision_id is None,
         "decided": decision is not None,
         "decided_on": decision.decided_at if decision else None,
         "decision_reason": scrubbed(decision.reason, hidden) if decision else "",
-        "next_change_on": grade.next_change_on,
+        "ahead": grade_ahead(grade),
         "provincial_level": grade.provincial_level,
         "basis": basis,
         "basis_hides": any(HIDDEN_REFERENCE in entry["reason"] for entry in basis),

@@ -13,8 +13,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import BooleanField, Expression, F, Q, QuerySet
+from django.utils import timezone
 
 from laborcredit.rating.models import EmployerGrade, ReviewDecision
+from laborcredit.rating.services import effective_records, provincial_policy
+from laborcredit.rules.adjustment import next_grade_change
 from laborcredit.rules.vocabulary import Grade
 
 
@@ -67,3 +70,27 @@ def official_c_for(rules: Iterable[str]) -> QuerySet[EmployerGrade]:
     officer without such a rule in the computed basis is not among them: the officer must
     say which paragraph applies (`rules.measures.measures_for`)."""
     return EmployerGrade.objects.filter(official_grade_is(Grade.C)).filter(BasisHasRule(rules))
+
+
+def grade_ahead(row: EmployerGrade) -> dict[str, Any] | None:
+    """第十三条 动态调整, as users are told it: the day time alone moves the stored grade to
+    another one if no record arrives meanwhile, and that grade; None when it never does,
+    or when the grade in force is an officer's decision on review (第十二条 人工认定),
+    which the records alone do not move.
+
+    `overdue`: the day has come but the daily regrade (`regrade --due`) has not yet
+    stored the new grade.
+    """
+    if row.needs_review:
+        return None
+    records = effective_records([row.employer_id])[row.employer_id]
+    ahead = next_grade_change(records, row.as_of, provincial_policy=provincial_policy() or None)
+    if ahead is None:
+        return None
+    to = ahead.result.grade
+    return {
+        "on": ahead.on,
+        "to": to.value,
+        "to_label": to.label,
+        "overdue": ahead.on <= timezone.localdate(),
+    }

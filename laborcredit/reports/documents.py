@@ -52,9 +52,7 @@ def credit_report_pdf(
         pdf.title_block(f"{grade['code']}级（{grade['label']}）")
         pdf.set_text_color(0, 0, 0)
         pdf.paragraph(f"评价日期：{grade['as_of']}")
-        pdf.paragraph(
-            f"{grade['code']}级（{grade['label']}）是指：{grade['meaning']}（{grade['article']}）"
-        )
+        pdf.paragraph(grade["meaning"])
         if grade["decided"]:
             pdf.paragraph(
                 f"本等级为市人社局人工认定的结果（{grade['decided_on']}），理由：{grade['decision_reason']}"

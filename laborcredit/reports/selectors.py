@@ -16,22 +16,16 @@ from laborcredit.credit.models import CreditRecord, Disclosure, Employer
 from laborcredit.credit.reference import INDUSTRY_SECTIONS, TOWNSHIPS
 from laborcredit.lib.errors import Refused
 from laborcredit.measures.selectors import measures_on
-from laborcredit.portal.selectors import GRADE_ARTICLE, scrubbed
+from laborcredit.portal.selectors import scrubbed
 from laborcredit.rating.models import Cause, EmployerGrade, GradeChange
 from laborcredit.reports.codes import code_for, serial_of
 from laborcredit.reports.models import IssuedReport
 from laborcredit.rules.articles import article_text, cited_articles
+from laborcredit.rules.meaning import GRADE_ARTICLE, grade_meaning
 from laborcredit.rules.vocabulary import Grade, RecordType
 
 GRADES = [g.value for g in Grade]
 UNGRADED = "未评价"
-GRADE_MEANING = {
-    "A+": "被确定为市级劳动关系和谐企业且未被撤销，近60个月没有劳动保障违法违规行为和劳动人事争议"
-    "仲裁败诉案件，并严格执行劳动合同制度、注重人文关怀。",
-    "A": "近一年内未被发现有违反人社法律法规的行为。",
-    "B": "近一年内因违反人社法律法规的行为被查处，但及时纠正，未受到行政处罚。",
-    "C": "近一年内因违反人社法律法规受到行政处罚，或被列入拖欠农民工工资“黑名单”。",
-}
 RECORDS_NOTE = (
     "本报告只载明经授权公开的信用记录（第七条：未经授权公开的信用信息不得泄露）；"
     "仅供内部使用或仅向授权部门共享的记录不在本报告中列出，评价依据中涉及的相应案件编号以“〔不公开〕”代替。"
@@ -105,7 +99,11 @@ def credit_report_content(*, employer: Employer) -> dict[str, Any]:
             "as_of": grade_row.as_of.isoformat(),
             "article": GRADE_ARTICLE[official],
             "article_text": article_text(GRADE_ARTICLE[official]),
-            "meaning": GRADE_MEANING[official],
+            "meaning": grade_meaning(
+                official,
+                (entry.get("rule", "") for entry in grade_row.basis or []),
+                decided=decision is not None,
+            ),
             "decided": decision is not None,
             "decided_on": f"{timezone.localtime(decision.decided_at):%Y-%m-%d}" if decision else "",
             "decision_reason": scrubbed(decision.reason, hidden) if decision else "",

@@ -6,19 +6,22 @@ A grade moves either because a record arrives (the caller regrades at once)
 or because time passes: a record enters a window when its date comes, and
 leaves 近一年内 or 近60个月 when the window's edge passes it. `next_change_on`
 gives the first date after `as_of` on which `grade` may answer differently
-with the same records, so that a daily run regrades only those employers.
+with the same records, so that a daily run regrades only those employers;
+`next_grade_change` the first date on which the grade does change, which is
+what an employer or an officer is told.
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 
 from laborcredit.rules import parameters as p
-from laborcredit.rules.grading import GradeResult
+from laborcredit.rules.grading import GradeResult, grade
 from laborcredit.rules.periods import ONE_DAY
 from laborcredit.rules.vocabulary import UNGRADED_TYPES, Record
 
@@ -54,6 +57,62 @@ def next_change_on(records: Iterable[Record], as_of: datetime.date) -> datetime.
         if day is not None and (found is None or day < found):
             found = day
     return found
+
+
+def first_date(
+    records: Iterable[Record],
+    after: datetime.date,
+    accept: Callable[[GradeResult], bool],
+    *,
+    provincial_policy: str | None = None,
+) -> datetime.date | None:
+    """The earliest date > `after` on which `grade(records)` is accepted; None when never.
+
+    Walks the dates `next_change_on` names (between two of them the result cannot
+    change) and grades each; bounded by the number of dates the records can make.
+    """
+    records = list(records)
+    day = after
+    bound = 8 * len(records) + 64
+    for _ in range(bound):
+        upcoming = next_change_on(records, day)
+        if upcoming is None:
+            return None
+        if accept(grade(records, upcoming, provincial_policy=provincial_policy)):
+            return upcoming
+        day = upcoming
+    return None  # pragma: no cover - next_change_on runs out of dates first
+
+
+@dataclass(frozen=True)
+class GradeChangeAhead:
+    """The first date on which the same records give another grade, and that result."""
+
+    on: datetime.date
+    result: GradeResult
+
+
+def next_grade_change(
+    records: Iterable[Record], as_of: datetime.date, *, provincial_policy: str | None = None
+) -> GradeChangeAhead | None:
+    """When time alone moves the grade of `as_of` to another one (第十三条 动态调整), if
+    no record arrives meanwhile; None when it never does.
+
+    Unlike `next_change_on`, which only bounds the dates worth regrading, this is a date on
+    which the grade does change: the one an employer or an officer can be told.
+    """
+    records = list(records)
+    now = grade(records, as_of, provincial_policy=provincial_policy).grade
+    found: list[GradeResult] = []
+
+    def other_grade(result: GradeResult) -> bool:
+        if result.grade is now:
+            return False
+        found.append(result)
+        return True
+
+    day = first_date(records, as_of, other_grade, provincial_policy=provincial_policy)
+    return None if day is None else GradeChangeAhead(day, found[-1])
 
 
 def _first_after(days: tuple[datetime.date, ...], as_of: datetime.date) -> datetime.date | None:

@@ -13,11 +13,11 @@ dates a grade can change are found by grading the records on the dates
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from laborcredit.rules.adjustment import next_change_on
+from laborcredit.rules.adjustment import first_date
 from laborcredit.rules.grading import BasisEntry, Facts, GradeResult, grade
 from laborcredit.rules.parameters import IN_FORCE_FROM, parameters_on
 from laborcredit.rules.periods import ONE_DAY, Window
@@ -161,29 +161,6 @@ def _is_c(result: GradeResult) -> bool:
 
 def _has_penalty_rule(result: GradeResult) -> bool:
     return any(entry.rule in PENALTY_RULES for entry in result.basis)
-
-
-def first_date(
-    records: Iterable[Record],
-    after: datetime.date,
-    accept: Callable[[GradeResult], bool],
-) -> datetime.date | None:
-    """The earliest date > `after` on which `grade(records)` is accepted; None when never.
-
-    Walks the dates `next_change_on` names (between two of them the result cannot
-    change) and grades each; bounded by the number of dates the records can make.
-    """
-    records = list(records)
-    day = after
-    bound = 8 * len(records) + 64
-    for _ in range(bound):
-        upcoming = next_change_on(records, day)
-        if upcoming is None:
-            return None
-        if accept(grade(records, upcoming)):
-            return upcoming
-        day = upcoming
-    return None  # pragma: no cover - next_change_on runs out of dates first
 
 
 def _steps(

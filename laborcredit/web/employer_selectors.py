@@ -12,6 +12,7 @@ from laborcredit.credit.reference import INDUSTRY_SECTIONS, TOWNSHIPS
 from laborcredit.lib.masking import mask_id_number, mask_name, mask_phone
 from laborcredit.measures.selectors import measures_on
 from laborcredit.rating.models import EmployerGrade, GradeChange
+from laborcredit.rating.selectors import grade_ahead
 from laborcredit.rules.articles import cited_articles
 from laborcredit.rules.validation import check_uscc
 from laborcredit.rules.vocabulary import Category, Grade, RecordType
@@ -181,7 +182,7 @@ def grade_summary(employer: Employer) -> dict[str, Any] | None:
             "decision": grade.decision,
             "cause": grade.get_cause_display(),
             "rule_version": grade.rule_version,
-            "next_change_on": grade.next_change_on,
+            "ahead": grade_ahead(grade),
             "provincial_level": grade.provincial_level,
             "basis": _basis(grade.basis),
             "measures": _measures(grade),

@@ -58,6 +58,7 @@ def test_a_grade_waiting_for_review_says_so_and_a_decision_names_no_officer(clie
                   case="舞人社监〔2026〕丁4号", actor=STAFF)  # fmt: skip
     body = page(logged_in_as(client, account), "/portal/")
     assert "需市人社局人工复核" in body
+    assert "尚未纠正" in body and "但及时纠正" not in body  # the meaning follows the basis
     review_decide(employer=account.employer, decided_grade="B", reason="整改期限内正在整改",
                   actor=STAFF)  # fmt: skip
     body = page(client, "/portal/")
@@ -258,3 +259,31 @@ def test_a_written_objection_is_shown_received_on_the_day_it_was_received(client
     body = page(logged_in_as(client, account), f"/portal/objections/{objection.pk}/")
     assert f"<time>{NATIONAL_DAY_EVE:%Y-%m-%d}</time> 已收到" in body
     assert "登记" in body
+
+
+def _corrected_violation(employer, found: datetime.date) -> None:
+    """第十一条: a violation corrected in time and never penalised (B for a year)."""
+    record_create(employer=employer, type="violation_found", date=found,
+                  case="舞人社监〔2026〕庚8号", correction_deadline=found + datetime.timedelta(days=20),
+                  actor=STAFF)  # fmt: skip
+    record_create(employer=employer, type="violation_corrected",
+                  date=found + datetime.timedelta(days=10), case="舞人社监〔2026〕庚8号",
+                  actor=STAFF)  # fmt: skip
+
+
+def test_home_names_the_day_the_grade_changes_and_to_what_not_a_scheduling_bound(client):
+    account, _ = open_account()
+    found = days_ago(100)
+    _corrected_violation(account.employer, found)
+    body = page(logged_in_as(client, account), "/portal/")
+    assert "B级（一般）" in body
+    day = found + datetime.timedelta(days=365)
+    shown = [day + datetime.timedelta(days=n) for n in range(3)]
+    assert any(f"将于 {d:%Y-%m-%d} 调整为 A级（良好）" in body for d in shown), body
+    assert "最早可能" not in body
+
+
+def test_home_of_a_file_that_time_cannot_move_says_so(client):
+    account, _ = open_account()
+    body = page(logged_in_as(client, account), "/portal/")
+    assert "本单位的信用等级不会随时间推移而变化" in body

@@ -200,3 +200,42 @@ def test_a_full_id_number_kept_in_a_record_s_text_is_shown_masked(viewer, employ
     page = _page(viewer, employer)
     assert ID_NUMBER not in page
     assert f"经办人 410481********{ID_NUMBER[-4:]}" in page
+
+
+def test_the_grade_names_the_day_time_moves_it_and_says_when_that_day_has_passed(viewer, employer):
+    import datetime
+
+    from laborcredit.credit.services import record_create
+    from laborcredit.rating.models import EmployerGrade
+
+    found = datetime.date.today() - datetime.timedelta(days=370)  # the B's year ended 4–5 days ago
+    record_create(employer=employer, type="violation_found", date=found, case="舞人社监〔2025〕3号",
+                  correction_deadline=found + datetime.timedelta(days=20), actor="officer")  # fmt: skip
+    record_create(employer=employer, type="violation_corrected",
+                  date=found + datetime.timedelta(days=10), case="舞人社监〔2025〕3号",
+                  actor="officer")  # fmt: skip
+    assert "不会随时间推移而变化" in _page(viewer, employer)  # graded today: A, and stays A
+
+    stored_on = datetime.date.today() - datetime.timedelta(days=10)  # as the stale row stood
+    EmployerGrade.objects.filter(employer=employer).update(
+        as_of=stored_on, grade="B", needs_review=False
+    )
+    body = _page(viewer, employer)
+    assert "尚待每日到期重新评价更新" in body and "应为 A级（良好）" in body
+    assert "最早可能变化日期" not in body
+
+
+def test_the_grade_names_the_day_ahead_it_becomes_another(viewer, employer):
+    import datetime
+
+    from laborcredit.credit.services import record_create
+
+    found = datetime.date.today() - datetime.timedelta(days=100)
+    record_create(employer=employer, type="violation_found", date=found, case="舞人社监〔2026〕3号",
+                  correction_deadline=found + datetime.timedelta(days=20), actor="officer")  # fmt: skip
+    record_create(employer=employer, type="violation_corrected",
+                  date=found + datetime.timedelta(days=10), case="舞人社监〔2026〕3号",
+                  actor="officer")  # fmt: skip
+    body = _page(viewer, employer)
+    shown = [found + datetime.timedelta(days=365 + n) for n in range(3)]
+    assert any(f"等级将于 {day:%Y-%m-%d} 变为 A级（良好）" in body for day in shown)
