@@ -1,18 +1,15 @@
-"""The department API at /api/v1/ (`laborcredit.api.v1`), each call audited, with Swagger UI's
-files served from the installed django-ninja package (no CDN); and /apikeys/, the system
+"""The department API at /api/v1/ (`laborcredit.api.v1`), each call audited, with its Chinese
+description at /api/v1/docs (`laborcredit.api.docs`); and /apikeys/, the system
 administrator's page of keys. Mounted at the site's root, first (laborcredit/urls.py)."""
 
 from __future__ import annotations
 
 import json
-import mimetypes
 from collections.abc import Callable
 from functools import wraps
-from pathlib import Path
 from typing import Any
 
-import ninja
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import URLPattern, include, path, re_path
 
 from laborcredit.api import views
@@ -100,21 +97,6 @@ def audited(view: Callable[..., HttpResponse], name: str) -> Callable[..., HttpR
     return call
 
 
-_ASSETS = Path(ninja.__file__).parent / "static" / "ninja"
-_ASSET_NAMES = {"swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-init.js"}
-
-
-def docs_asset(request: HttpRequest, name: str) -> FileResponse:
-    """Swagger UI's own files, from the installed package: the docs page needs no other host."""
-    if name not in _ASSET_NAMES:
-        raise Http404
-    response = FileResponse(
-        (_ASSETS / name).open("rb"), content_type=mimetypes.guess_type(name)[0] or "text/plain"
-    )
-    response["Cache-Control"] = "public, max-age=86400"
-    return response
-
-
 def root(request: HttpRequest, **kwargs: Any) -> JsonResponse:
     return JsonResponse(
         {"code": "not-found", "message": "此处没有接口；接口说明见 /api/v1/docs"},
@@ -141,7 +123,6 @@ def _patterns() -> list[Any]:
 
 v1_patterns = [
     *_patterns(),
-    path("docs/assets/<str:name>", docs_asset, name="docs-asset"),
     re_path(r"^(?P<rest>.*)$", unknown, name="unknown"),
 ]
 key_patterns = [

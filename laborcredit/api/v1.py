@@ -20,15 +20,13 @@ from typing import Annotated, Any, Literal
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import reverse
-from ninja import NinjaAPI, Schema, Status
+from ninja import NinjaAPI, P, PathEx, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.openapi.docs import DocsBase
 from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer
 from pydantic import AfterValidator, ConfigDict, Field
 
+from laborcredit.api.docs import ChineseDocs
 from laborcredit.api.models import ApiKey, Scope
 from laborcredit.api.selectors import grade_answer
 from laborcredit.api.services import IdempotencyConflict, api_record_file, key_admitted
@@ -97,23 +95,6 @@ class ChineseJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-class LocalSwagger(DocsBase):
-    """Swagger UI from the application's own URLs (the files ship with django-ninja)."""
-
-    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
-        return render(
-            request,
-            "api/swagger.html",
-            {
-                "title": api.title,
-                "openapi_url": reverse("api-v1:openapi-json"),
-                "css": reverse("api-v1:docs-asset", args=["swagger-ui.css"]),
-                "bundle": reverse("api-v1:docs-asset", args=["swagger-ui-bundle.js"]),
-                "init": reverse("api-v1:docs-asset", args=["swagger-ui-init.js"]),
-            },
-        )
-
-
 api = NinjaAPI(
     title="舞钢市用人单位劳动保障信用监管 数据接口",
     version="1",
@@ -128,7 +109,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     auth=ApiKeyAuth(),
     renderer=ChineseJSONRenderer(),
-    docs=LocalSwagger(),
+    docs=ChineseDocs(),
     docs_url="docs",
     openapi_url="openapi.json",
 )
@@ -251,6 +232,7 @@ def _plain_text(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_plain_text)]
+Uscc = PathEx[str, P(description="统一社会信用代码（18位，GB 32100—2015）")]
 
 
 class ErrorOut(Schema):
@@ -262,10 +244,10 @@ class ErrorOut(Schema):
 
 
 class GradeOut(Schema):
-    uscc: str
-    name: str
-    grade: str | None = Field(description="现行信用等级 A/B/C；尚未评价为 null")
-    grade_label: str | None
+    uscc: str = Field(description="统一社会信用代码")
+    name: str = Field(description="单位名称")
+    grade: str | None = Field(description="现行信用等级 A+、A、B、C；尚未评价为 null")
+    grade_label: str | None = Field(description="等级名称：优秀、良好、一般、较差（第八条）")
     as_of: datetime.date | None = Field(description="评价日期")
     pending_review: bool = Field(description="计算结果待人工复核")
 
@@ -279,67 +261,75 @@ class BatchIn(Schema):
 
 class BatchItem(Schema):
     uscc: str = Field(description="所查询的代码（规范化后）")
-    found: bool
+    found: bool = Field(description="是否找到该用人单位")
     code: str | None = Field(None, description="未找到时的错误代码：uscc-invalid、employer-unknown")
-    message: str | None = None
-    grade: GradeOut | None = None
+    message: str | None = Field(None, description="未找到时的中文说明")
+    grade: GradeOut | None = Field(None, description="找到时的信用等级")
 
 
 class BatchOut(Schema):
-    count: int
-    results: list[BatchItem]
+    count: int = Field(description="结果条数，与所查询的代码个数相同")
+    results: list[BatchItem] = Field(description="逐个代码的结果，顺序与请求相同")
 
 
 class MeasureOut(Schema):
-    citation: str
-    kind: str
-    text: str
-    why: str
-    local: bool
-    legal_basis: str | None = None
+    citation: str = Field(description="所依据的条款，如 第十七条（二）")
+    kind: str = Field(description="措施类别：激励措施、监管措施或惩戒措施")
+    text: str = Field(description="措施内容")
+    why: str = Field(description="适用原因")
+    local: bool = Field(description="是否为本地补充措施（非办法原文规定）")
+    legal_basis: str | None = Field(None, description="本地补充措施的依据文件；办法原文措施为 null")
 
 
 class MeasuresOut(Schema):
-    uscc: str
-    name: str
-    grade: str | None
-    as_of: datetime.date | None
-    pending_review: bool
-    priority_handling: bool
-    priority_handling_article: str | None
-    commitment_approval_narrowed: bool
-    commitment_approval_narrowed_article: str | None
-    joint_punishment: bool
-    joint_punishment_article: str | None
-    measures: list[MeasureOut]
+    uscc: str = Field(description="统一社会信用代码")
+    name: str = Field(description="单位名称")
+    grade: str | None = Field(description="现行信用等级；尚未评价为 null")
+    as_of: datetime.date | None = Field(description="评价日期")
+    pending_review: bool = Field(description="计算结果待人工复核")
+    priority_handling: bool = Field(
+        description="申请人社行政许可时是否优先办理、简化程序（第十五条（一））"
+    )
+    priority_handling_article: str | None = Field(description="优先办理所依据的条款")
+    commitment_approval_narrowed: bool = Field(
+        description="办理行政许可时是否从严限制承诺制审批等便利措施（因行政处罚评为C级，第十七条（一））"
+    )
+    commitment_approval_narrowed_article: str | None = Field(description="限制便利措施所依据的条款")
+    joint_punishment: bool = Field(
+        description="是否列入联合惩戒（因拖欠农民工工资“黑名单”评为C级）"
+    )
+    joint_punishment_article: str | None = Field(description="联合惩戒所依据的条款")
+    measures: list[MeasureOut] = Field(description="适用的全部激励和惩戒措施（第十四条至第十七条）")
 
 
 class EmployerOut(Schema):
-    uscc: str
-    name: str
+    uscc: str = Field(description="统一社会信用代码")
+    name: str = Field(description="单位名称")
     legal_rep_name: str = Field(description="法定代表人（已脱敏）")
-    township: str
-    industry_name: str
+    township: str = Field(description="所在乡镇（街道）")
+    industry_name: str = Field(description="所属行业")
 
 
 class RecordOut(Schema):
-    id: int
-    lineage: str
-    version: int
-    action: str
-    type: str
-    type_label: str
-    date: datetime.date
-    case: str
-    correction_deadline: datetime.date | None
-    passed: bool | None
-    level: str
-    document_number: str
-    issuing_body: str
+    id: int = Field(description="记录版本的编号")
+    lineage: str = Field(description="记录编号：同一条记录的各个版本（更正、作废）编号相同")
+    version: int = Field(description="版本号，从 1 起")
+    action: str = Field(description="本版本的操作：create 登记、correct 更正、void 作废")
+    type: str = Field(description="记录类型代码（见“报送一条信用记录”的 type 取值）")
+    type_label: str = Field(description="记录类型名称")
+    date: datetime.date = Field(description="事实发生日期")
+    case: str = Field(description="案件编号；无则为空字符串")
+    correction_deadline: datetime.date | None = Field(description="责令整改期限（被查处记录）")
+    passed: bool | None = Field(description="劳动用工实践评估是否通过（评估记录）")
+    level: str = Field(description="河南省公共信用综合评价等级 A–D（省级评价记录）")
+    document_number: str = Field(description="文书编号，如行政处罚决定书文号")
+    issuing_body: str = Field(description="作出决定的机关")
     description: str = Field(description="说明（身份证号码已脱敏）")
-    disclosure: str
-    source: str
-    entered_at: datetime.datetime
+    disclosure: str = Field(description="公开范围：public 公开、shared 向授权部门共享")
+    source: str = Field(
+        description="记录来源：manual 手工录入、import 文件导入、api 接口报送、inspection 检查结果"
+    )
+    entered_at: datetime.datetime = Field(description="登记时间（含时区）")
     violation_type: str = Field(description="违法行为类型（行政处罚，双公示）")
     penalty_category: str = Field(description="处罚类别，多项以顿号分隔（行政处罚）")
     fine_amount: str | None = Field(description="罚款金额，单位元，两位小数；未填写为 null")
@@ -348,8 +338,8 @@ class RecordOut(Schema):
 
 
 class CreditFileOut(Schema):
-    employer: EmployerOut
-    grade: GradeOut
+    employer: EmployerOut = Field(description="基础信息")
+    grade: GradeOut = Field(description="现行信用等级")
     records: list[RecordOut] = Field(
         description="有效信用记录：公开及向授权部门共享的，不含仅内部使用的"
     )
@@ -364,20 +354,37 @@ class RecordIn(Schema):
         pattern=_CALLER_ID,
         description="调用方自己的唯一编号（幂等键）：同一编号重复提交同样内容返回同一条记录",
     )
-    type: Literal[tuple(t.value for t in RecordType)]  # type: ignore[valid-type]
-    date: datetime.date
-    case: Annotated[Text, Field(max_length=100)] | None = None
-    correction_deadline: datetime.date | None = None
-    passed: bool | None = None
-    level: Annotated[Text, Field(max_length=1)] | None = None
-    document_number: Annotated[Text, Field(max_length=100)] | None = None
-    issuing_body: Annotated[Text, Field(max_length=100)] | None = None
-    description: Annotated[Text, Field(max_length=2000)] | None = None
-    disclosure: Literal["public", "shared", "internal"] = "public"
+    type: Literal[tuple(t.value for t in RecordType)] = Field(  # type: ignore[valid-type]
+        description="记录类型：" + "；".join(f"{t.value} {t.label}" for t in RecordType)
+    )
+    date: datetime.date = Field(description="事实发生日期，YYYY-MM-DD")
+    case: Annotated[Text, Field(max_length=100)] | None = Field(
+        None, description="案件编号：被查处、纠正、行政处罚、履行、仲裁败诉记录必填"
+    )
+    correction_deadline: datetime.date | None = Field(
+        None, description="责令整改期限（被查处记录），用于判断是否及时纠正（第十一条）"
+    )
+    passed: bool | None = Field(None, description="劳动用工实践评估是否通过（评估记录必填）")
+    level: Annotated[Text, Field(max_length=1)] | None = Field(
+        None, description="河南省公共信用综合评价等级 A、B、C、D（省级评价记录必填）"
+    )
+    document_number: Annotated[Text, Field(max_length=100)] | None = Field(
+        None, description="文书编号，如行政处罚决定书文号"
+    )
+    issuing_body: Annotated[Text, Field(max_length=100)] | None = Field(
+        None, description="作出决定的机关"
+    )
+    description: Annotated[Text, Field(max_length=2000)] | None = Field(
+        None, description="说明；不得含身份证号码（422 id-number-in-text）"
+    )
+    disclosure: Literal["public", "shared", "internal"] = Field(
+        "public",
+        description="公开范围：public 公开（默认）、shared 向授权部门共享、internal 仅内部使用",
+    )
     # 双公示: only on a penalty_imposed record (otherwise 422 field-not-applicable).
     violation_type: (
         Annotated[Text, Field(max_length=PENALTY_TEXT_LIMITS["violation_type"])] | None
-    ) = None
+    ) = Field(None, description="违法行为类型（仅行政处罚记录，双公示）")
     penalty_category: (
         Annotated[Text, Field(max_length=PENALTY_TEXT_LIMITS["penalty_category"])] | None
     ) = Field(None, description="《行政处罚法》第九条所列处罚种类，多项以顿号分隔，如“警告、罚款”")
@@ -386,33 +393,33 @@ class RecordIn(Schema):
     )
     penalty_basis: (
         Annotated[Text, Field(max_length=PENALTY_TEXT_LIMITS["penalty_basis"])] | None
-    ) = None
+    ) = Field(None, description="处罚依据（仅行政处罚记录）")
     penalty_content: (
         Annotated[Text, Field(max_length=PENALTY_TEXT_LIMITS["penalty_content"])] | None
-    ) = None
+    ) = Field(None, description="处罚内容（仅行政处罚记录）")
 
 
 class RecordFiledOut(Schema):
     created: bool = Field(description="true：本次新登记；false：此前已按同一 caller_id 登记")
-    caller_id: str
-    record: RecordOut
-    grade: GradeOut
+    caller_id: str = Field(description="请求中的 caller_id")
+    record: RecordOut = Field(description="登记的记录")
+    grade: GradeOut = Field(description="登记后重新评价的信用等级（第十三条）")
 
 
 class ObjectionOut(Schema):
-    number: str
-    uscc: str
-    state: str
-    state_label: str
-    received_on: datetime.date
+    number: str = Field(description="异议编号，如 异议〔2026〕0001")
+    uscc: str = Field(description="提出异议的用人单位的统一社会信用代码")
+    state: str = Field(description="办理状态代码")
+    state_label: str = Field(description="办理状态名称")
+    received_on: datetime.date = Field(description="收到异议申请的日期")
     handling_deadline: datetime.date = Field(description="第二十条处理期限")
     deadline_tentative: bool = Field(description="尚未受理：期限按三个工作日暂计")
     deadline_provisional: bool = Field(description="期限所涉年度节假日安排未公布，暂按周末推算")
-    deadline_note: str | None
-    outcome: str | None
-    outcome_label: str | None
-    decided_on: datetime.date | None
-    notified: bool
+    deadline_note: str | None = Field(description="期限暂计的说明；无则为 null")
+    outcome: str | None = Field(description="处理结论代码；尚未处理为 null")
+    outcome_label: str | None = Field(description="处理结论名称")
+    decided_on: datetime.date | None = Field(description="作出处理结论的日期")
+    notified: bool = Field(description="是否已将结果告知异议申请单位（第二十条）")
 
 
 # 503: `busy`, a lock another operation holds (an approval, an import) was not had in time.
@@ -434,7 +441,7 @@ def _touch(request: HttpRequest, *codes: str) -> None:
     request.api_employers.extend(codes)  # type: ignore[attr-defined]
 
 
-def _code(request: HttpRequest, uscc: str) -> str:
+def _code(request: HttpRequest, uscc: Uscc) -> str:
     code, problem = check_uscc(uscc.strip().upper())
     if problem is not None or code is None:
         raise ApiError(400, "uscc-invalid", problem or "统一社会信用代码无效")
@@ -442,7 +449,7 @@ def _code(request: HttpRequest, uscc: str) -> str:
     return code
 
 
-def _employer(request: HttpRequest, uscc: str) -> Employer:
+def _employer(request: HttpRequest, uscc: Uscc) -> Employer:
     code = _code(request, uscc)
     employer = window_employer(code)
     if employer is None:
@@ -509,7 +516,7 @@ def _record(record: CreditRecord) -> dict[str, Any]:
     summary="一家用人单位的信用等级",
     description="权限：read_grades。",
 )
-def employer_grade(request: HttpRequest, uscc: str) -> Any:
+def employer_grade(request: HttpRequest, uscc: Uscc) -> Any:
     _require(request, Scope.READ_GRADES)
     code = _code(request, uscc)
     answer = grade_answer(code)
@@ -573,7 +580,7 @@ def grades_batch(request: HttpRequest, payload: BatchIn) -> Any:
     summary="适用的激励和惩戒措施（第十四条至第十七条）",
     description="权限：read_grades。与许可窗口页面的答复相同。",
 )
-def employer_measures(request: HttpRequest, uscc: str) -> Any:
+def employer_measures(request: HttpRequest, uscc: Uscc) -> Any:
     _require(request, Scope.READ_GRADES)
     employer = _employer(request, uscc)
     answer = window_check(employer)
@@ -605,7 +612,7 @@ SHARED_WITH_DEPARTMENTS = (Disclosure.PUBLIC, Disclosure.SHARED)
     summary="用人单位的信用档案（公开及共享记录）",
     description="权限：read_records。仅含公开及向授权部门共享的有效记录（第七条），个人信息已脱敏。",
 )
-def employer_credit_file(request: HttpRequest, uscc: str) -> Any:
+def employer_credit_file(request: HttpRequest, uscc: Uscc) -> Any:
     _require(request, Scope.READ_RECORDS)
     employer = _employer(request, uscc)
     records = (
@@ -636,7 +643,7 @@ def employer_credit_file(request: HttpRequest, uscc: str) -> Any:
         "同一 caller_id 提交不同内容返回 409 idempotency-conflict。记录经校验后登记，并立即重新评价（第十三条）。"
     ),
 )
-def employer_records(request: HttpRequest, uscc: str, payload: RecordIn) -> Any:
+def employer_records(request: HttpRequest, uscc: Uscc, payload: RecordIn) -> Any:
     key = _require(request, Scope.WRITE_RECORDS)
     employer = _employer(request, uscc)
     fields = payload.model_dump(exclude={"caller_id"}, exclude_none=True)
@@ -686,7 +693,10 @@ def employer_records(request: HttpRequest, uscc: str, payload: RecordIn) -> Any:
     summary="异议的办理状态（第十九条、第二十条）",
     description="权限：read_records。编号如 异议〔2026〕0001，需按 URL 编码；仅返回状态和期限，不含异议理由和附件。",
 )
-def objection_status(request: HttpRequest, number: str) -> Any:
+def objection_status(
+    request: HttpRequest,
+    number: PathEx[str, P(description="异议编号，如 异议〔2026〕0001（需 URL 编码）")],
+) -> Any:
     from laborcredit.objections.models import Objection, Outcome, State
     from laborcredit.objections.selectors import handling_deadline
     from laborcredit.rules.workdays import provisional_reason
@@ -722,15 +732,15 @@ def objection_status(request: HttpRequest, number: str) -> Any:
 
 class VerificationOut(Schema):
     authentic: bool = Field(description="验证码是否为本系统出具的信用报告")
-    message: str
-    code: str
+    message: str = Field(description="核验结论的中文说明")
+    code: str = Field(description="所核验的验证码")
     issued_at: datetime.datetime | None = Field(description="报告出具时间")
-    employer_name: str
-    employer_uscc: str
+    employer_name: str = Field(description="报告所载单位名称")
+    employer_uscc: str = Field(description="报告所载统一社会信用代码")
     grade: str = Field(description="报告所载信用等级")
-    grade_as_of: datetime.date | None
+    grade_as_of: datetime.date | None = Field(description="报告所载等级的评价日期")
     current_grade: str = Field(description="现行信用等级")
-    current_as_of: datetime.date | None
+    current_as_of: datetime.date | None = Field(description="现行等级的评价日期")
     still_current: bool = Field(description="报告所载等级是否仍为现行等级")
     pdf_sha256: str = Field(description="报告 PDF 文件的 SHA-256，可用于核对文件未被改动")
 
@@ -745,7 +755,9 @@ class VerificationOut(Schema):
         "报告所载等级及其是否仍为现行等级；伪造或改动的验证码返回 authentic=false。"
     ),
 )
-def report_verification(request: HttpRequest, code: str) -> Any:
+def report_verification(
+    request: HttpRequest, code: PathEx[str, P(description="信用报告上印的验证码")]
+) -> Any:
     from laborcredit.reports.services import report_verify_audited
 
     _require(request, Scope.READ_GRADES)

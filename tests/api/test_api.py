@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from urllib.parse import quote
 
 import pytest
@@ -470,13 +471,46 @@ def test_the_docs_and_the_description_are_served_by_the_application_itself(clien
     assert docs.status_code == 200
     page = docs.content.decode()
     assert not re.search(r"(?:https?:)?//(?!testserver)[a-z0-9.-]+", page)
-    for asset in re.findall(r'(?:src|href)="([^"]+)"', page):
-        assert asset.startswith("/api/v1/docs/assets/")
-        assert client.get(asset).status_code == 200
+    for asset in re.findall(r'(?:src|href)="(/[^"#]+)"', page):
+        assert client.get(asset).status_code in (200, 302), asset
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["info"]["version"] == "1"
     assert "/api/v1/employers/{uscc}/records" in schema["paths"]
-    assert client.get("/api/v1/docs/assets/../../settings.py").status_code == 404
+    assert client.get("/api/v1/docs/assets/swagger-ui-bundle.js").status_code == 404
+
+
+def test_the_docs_describe_every_endpoint_and_field_in_chinese(client):
+    page = client.get("/api/v1/docs").content.decode()
+    schema = client.get("/api/v1/openapi.json").json()
+    for path, operations in schema["paths"].items():
+        for operation in operations.values():
+            assert path in page and operation["summary"] in page
+            for parameter in operation.get("parameters", []):
+                assert parameter.get("description"), (path, parameter["name"])
+    for name, component in schema["components"]["schemas"].items():
+        assert f'id="schema-{name}"' in page
+        for field, spec in component.get("properties", {}).items():
+            assert re.search(r"[\u4e00-\u9fff]", spec.get("description", "")), (name, field)
+            assert spec["description"] in page
+    assert "日期（YYYY-MM-DD）" in page and "统一社会信用代码" in page
+    for english in ("Try it out", "Authorize", "Schemas", "Expand all", "Bad Request"):
+        assert english not in page
+
+
+def test_the_docs_list_every_error_code_the_interface_answers():
+    from pathlib import Path
+
+    import laborcredit.api.urls as urls
+    import laborcredit.api.v1 as v1
+    from laborcredit.api.docs import ERROR_CODES
+
+    listed = {(status, code) for status, code, _ in ERROR_CODES}
+    source = Path(v1.__file__).read_text() + Path(urls.__file__).read_text()
+    raised = set(re.findall(r'ApiError\(\s*(\d+),\s*"([a-z-]+)"', source))
+    raised |= {("401", code) for code in v1.KEY_MESSAGES}
+    raised |= {(str(status), code) for status, (code, _) in urls._STATUS_CODES.items()}
+    raised.add(("429", "rate-limited"))
+    assert raised and {(int(s), c) for s, c in raised} <= listed
 
 
 def test_the_root_of_the_api_points_to_its_docs_in_json(client):

@@ -218,16 +218,16 @@ def test_a_system_administrator_creates_an_api_key_that_works_until_it_is_revoke
     assert status == 401 and body["code"] == "api-key-revoked", body
 
 
-def test_the_api_documentation_renders_swagger_ui_from_the_server_itself(page):
+def test_the_api_documentation_is_a_chinese_page_of_the_server_itself(page):
     page.goto("/api/v1/docs")
-    expect(page.locator(".swagger-ui .info .title")).to_contain_text(
-        "舞钢市用人单位劳动保障信用监管 数据接口"
-    )
+    expect(page.locator("h1")).to_contain_text("舞钢市用人单位劳动保障信用监管 数据接口")
     expect(
-        page.locator(".opblock-summary-path", has_text="/api/v1/employers/{uscc}/grade").first
+        page.locator("#endpoints code", has_text="/api/v1/employers/{uscc}/grade").first
     ).to_be_visible()
+    page.locator("#endpoints a", has_text="一家用人单位的信用等级").first.click()
+    expect(page.locator("#schema-GradeOut")).to_contain_text("现行信用等级")
     shoot(page, "api-docs")
-    # The `page` fixture fails the test if Swagger UI asked any other host for anything.
+    # The `page` fixture fails the test if the page asked any other host for anything.
 
 
 def _count(page: Any, label: str) -> Any:

@@ -207,7 +207,7 @@ KEY_AUTHENTICATED = {
     "api-v1:employer-grade", "api-v1:grades-batch", "api-v1:employer-measures",
     "api-v1:employer-credit-file", "api-v1:employer-records", "api-v1:objection-status",
     "api-v1:report-verification", "api-v1:openapi-json", "api-v1:openapi-view",
-    "api-v1:docs-asset", "api-v1:api-root", "api-v1:unknown",
+    "api-v1:api-root", "api-v1:unknown",
 }  # fmt: skip
 PUBLIC = {"reports:verify"}
 
