@@ -65,13 +65,18 @@ class CancelForm(ProblemsForm):
 FORMAT_CHOICES = [("xlsx", "Excel（.xlsx）"), ("csv", "CSV"), ("json", "JSON")]
 
 
+EXPORT_REASON_HELP = "批量导出须说明事由，事由记入审计日志"
+
+
 class ListExportForm(Form):
-    """A whole work list with no personal information in it: the format alone."""
+    """A whole work list with no personal information in it: the format, and the reason every
+    bulk export records (AC3)."""
 
     format = forms.ChoiceField(label="格式", choices=FORMAT_CHOICES)
+    reason = forms.CharField(label="导出事由", max_length=200, help_text=EXPORT_REASON_HELP)
 
 
 class ExportForm(Form):
     format = forms.ChoiceField(label="格式", choices=FORMAT_CHOICES)
-    unmasked = forms.BooleanField(label="不脱敏（须有权限并说明事由）", required=False)
-    reason = forms.CharField(label="导出事由", required=False, max_length=200)
+    unmasked = forms.BooleanField(label="不脱敏（须有权限）", required=False)
+    reason = forms.CharField(label="导出事由", max_length=200, help_text=EXPORT_REASON_HELP)

@@ -158,7 +158,7 @@ def interviews_download(request: HttpRequest) -> HttpResponse:
         return _interviews_page(request, form, status=400)
     return _export_response(
         request, LISTS[INTERVIEWS_KIND], form.cleaned_data["format"],
-        total=selectors.interviews_due_count(), reason="网页导出待约谈单位清单",
+        total=selectors.interviews_due_count(), reason=form.cleaned_data["reason"],
     )  # fmt: skip
 
 
@@ -388,7 +388,7 @@ def joint_punishment_download(request: HttpRequest) -> HttpResponse:
     if unmasked and not request.user.has_perm(PERSONAL):
         form.add_error("unmasked", "无权导出未脱敏的个人信息")
         return _joint_page(request, form, status=403)
-    reason = form.cleaned_data["reason"] or ("" if unmasked else "网页导出联合惩戒名单")
+    reason = form.cleaned_data["reason"]
     try:
         joint_punishment_check(fmt=fmt, unmasked=unmasked, reason=reason)
         return _export_response(

@@ -71,9 +71,9 @@ def employer_export(request: HttpRequest) -> HttpResponse:
         kind = "grades"
     arguments = _search_arguments(request.POST)
     reason = request.POST.get("reason", "").strip()
-    if not any(value not in ("", None) for value in arguments.values()) and not reason:
-        # AC3: an export of every employer needs a reason, as on the command line.
-        return _export_refused(request, ["导出全部用人单位的数据必须填写导出事由"])
+    if not reason:
+        # AC3: every bulk export records its reason; a filter that matches everyone is no less bulk.
+        return _export_refused(request, ["批量导出须填写导出事由，事由记入审计日志"])
     try:
         matching = employer_filter(**arguments)
         usccs = list(matching.order_by("id").values_list("uscc", flat=True)[: COUNT_CAP + 1])
@@ -87,7 +87,7 @@ def employer_export(request: HttpRequest) -> HttpResponse:
         )
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / "export.xlsx"
-        export_file(kind, target, fmt="xlsx", usccs=usccs, reason=reason or "网页导出当前查询结果")
+        export_file(kind, target, fmt="xlsx", usccs=usccs, reason=reason)
         content = target.read_bytes()
     filename = f"{EXPORT_KINDS[kind]}-{timezone.localdate():%Y-%m-%d}.xlsx"
     response = HttpResponse(

@@ -155,6 +155,7 @@ def test_an_officer_exports_a_long_list_in_the_background_and_downloads_it(
     sign_in(officer)
     page.goto("/measures/interviews/")
     page.get_by_role("combobox", name="格式").select_option("csv")
+    page.get_by_role("textbox", name="导出事由").fill("季度约谈安排")
     page.get_by_role("button", name="导出全部待约谈单位").click()
     expect(page.get_by_role("heading", name="导出待约谈单位清单", level=1)).to_be_visible()
     expect(page.get_by_text("已完成")).to_be_visible()

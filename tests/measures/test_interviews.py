@@ -192,7 +192,7 @@ def test_the_whole_list_is_exported_in_the_pages_order_and_audited(client, fmt, 
         penalised(n, name=name)
     _record(_schedule(penalised(9224, name="单位D")))  # interviewed: not on the list
     client.force_login(make_user("jiancha", "inspector"))
-    response = client.post("/measures/interviews/export/", {"format": fmt})
+    response = client.post("/measures/interviews/export/", {"format": fmt, "reason": "核对"})
     assert response.status_code == 200
     assert f"interviews-due.{fmt}" in response["Content-Disposition"]
     path = tmp_path / f"list.{fmt}"
@@ -224,7 +224,7 @@ def test_the_export_reads_in_batches_and_an_unknown_format_is_refused(client, tm
         interviews_due_export(tmp_path / "list.pdf", fmt="pdf")
     assert refused.value.codes == ["format-invalid"] and not entries("export")
     client.force_login(make_user("jiancha", "inspector"))
-    response = client.post("/measures/interviews/export/", {"format": "pdf"})
+    response = client.post("/measures/interviews/export/", {"format": "pdf", "reason": "核对"})
     assert response.status_code == 400 and "所选项不在可选范围内" in response.content.decode()
     assert not entries("export")
 

@@ -76,7 +76,7 @@ def test_the_window_may_not_see_the_list(client, listed):
 @pytest.mark.parametrize("fmt", ["xlsx", "csv", "json"])
 def test_the_page_exports_each_format_masked_and_audited(client, listed, fmt, tmp_path):
     client.force_login(make_user("jiancha", "inspector"))
-    response = client.post(URL + "export/", {"format": fmt})
+    response = client.post(URL + "export/", {"format": fmt, "reason": "核对"})
     assert response.status_code == 200
     assert f"joint-punishment.{fmt}" in response["Content-Disposition"]
     path = tmp_path / f"list.{fmt}"
@@ -97,9 +97,10 @@ def test_the_page_exports_each_format_masked_and_audited(client, listed, fmt, tm
 
 def test_an_unmasked_export_needs_the_permission_and_a_reason(client, listed):
     client.force_login(make_user("jiancha", "inspector"))
-    assert client.post(URL + "export/", {"format": "csv", "unmasked": "on"}).status_code == 403
+    denied = client.post(URL + "export/", {"format": "csv", "unmasked": "on", "reason": "核对"})
+    assert denied.status_code == 403
     client.force_login(make_user("xinyong", "credit_officer"))
-    refused = client.post(URL + "export/", {"format": "csv", "unmasked": "on"})
+    refused = client.post(URL + "export/", {"format": "csv", "unmasked": "on", "reason": ""})
     assert refused.status_code == 400 and "事由" in refused.content.decode()
     done = client.post(
         URL + "export/", {"format": "csv", "unmasked": "on", "reason": "发改委联合惩戒"}
@@ -110,7 +111,7 @@ def test_an_unmasked_export_needs_the_permission_and_a_reason(client, listed):
 
 def test_an_unknown_format_is_refused_in_chinese(client, listed):
     client.force_login(make_user("xinyong", "credit_officer"))
-    response = client.post(URL + "export/", {"format": "pdf"})
+    response = client.post(URL + "export/", {"format": "pdf", "reason": "核对"})
     assert response.status_code == 400 and not entries("export")
     with pytest.raises(Refused) as refused:
         joint_punishment_export("/tmp/never.pdf", fmt="pdf")

@@ -45,7 +45,7 @@ def _rows(response) -> list[list[str]]:  # type: ignore[no-untyped-def]
 
 def test_a_long_list_is_written_by_a_job_whose_page_offers_the_file(client, listed):
     client.force_login(make_user("jiancha", "inspector"))
-    response = client.post(JOINT + "export/", {"format": "csv"})
+    response = client.post(JOINT + "export/", {"format": "csv", "reason": "核对"})
     job = Job.objects.get(kind="export_joint_punishment")
     assert response.status_code == 302 and response["Location"] == f"{JOINT}exports/{job.pk}/"
     assert job.status == Job.Status.DONE and job.result["rows"] == 1
@@ -67,7 +67,7 @@ def test_a_long_list_is_written_by_a_job_whose_page_offers_the_file(client, list
 
 def test_only_the_requester_may_see_the_job_or_take_its_file(client, listed):
     client.force_login(make_user("xinyong", "credit_officer"))
-    location = client.post(JOINT + "export/", {"format": "xlsx"})["Location"]
+    location = client.post(JOINT + "export/", {"format": "xlsx", "reason": "核对"})["Location"]
     client.force_login(make_user("xinyong2", "credit_officer"))
     assert client.get(location).status_code == 403
     assert client.get(location + "file/").status_code == 403
@@ -75,7 +75,7 @@ def test_only_the_requester_may_see_the_job_or_take_its_file(client, listed):
 
 def test_an_unmasked_export_is_refused_before_any_job_without_a_reason(client, listed):
     client.force_login(make_user("xinyong", "credit_officer"))
-    refused = client.post(JOINT + "export/", {"format": "csv", "unmasked": "on"})
+    refused = client.post(JOINT + "export/", {"format": "csv", "unmasked": "on", "reason": ""})
     assert refused.status_code == 400 and "事由" in refused.content.decode()
     assert not Job.objects.exists() and not entries("export")
     location = client.post(
@@ -100,7 +100,7 @@ def test_the_file_of_an_unmasked_export_needs_the_permission_still(client, liste
 
 def test_a_file_is_kept_for_a_day_then_removed(client, listed):
     client.force_login(make_user("jiancha", "inspector"))
-    location = client.post(JOINT + "export/", {"format": "json"})["Location"]
+    location = client.post(JOINT + "export/", {"format": "json", "reason": "核对"})["Location"]
     job = Job.objects.get()
     path = exporting.list_export_file(job)
     assert path is not None and path.exists()
@@ -110,15 +110,15 @@ def test_a_file_is_kept_for_a_day_then_removed(client, listed):
     assert client.get(location + "file/").status_code == 404
     assert "已超过 24 小时的保留期限" in client.get(location).content.decode()
     assert path.exists()  # until the next sweep: starting an export removes it
-    client.post(JOINT + "export/", {"format": "json"})
+    client.post(JOINT + "export/", {"format": "json", "reason": "核对"})
     assert not path.exists() and Job.objects.get(pk=job.pk).result["file"] == ""
     assert exporting.exports_expire() == 0
 
 
 def test_the_daily_command_removes_the_files_past_their_keeping_time(client, listed):
     client.force_login(make_user("jiancha", "inspector"))
-    client.post(JOINT + "export/", {"format": "csv"})
-    client.post(JOINT + "export/", {"format": "json"})
+    client.post(JOINT + "export/", {"format": "csv", "reason": "核对"})
+    client.post(JOINT + "export/", {"format": "json", "reason": "核对"})
     old, new = Job.objects.order_by("id")
     Job.objects.filter(pk=old.pk).update(
         finished_at=timezone.now() - exporting.KEPT_FOR - datetime.timedelta(minutes=1)
@@ -137,7 +137,12 @@ def test_the_daily_command_removes_what_an_export_killed_midway_left(settings, t
     settings.DATA_DIR = tmp_path
     kind = exporting.LISTS["joint_punishment"].job_kind
     dead, live = (
-        Job.objects.create(kind=kind, title="导出", params={"format": "csv"}, created_by="jiancha")
+        Job.objects.create(
+            kind=kind,
+            title="导出",
+            params={"format": "csv", "reason": "核对"},
+            created_by="jiancha",
+        )
         for _ in range(2)
     )
     Job.objects.filter(pk=dead.pk).update(
@@ -163,7 +168,7 @@ def test_a_job_that_fails_leaves_no_file_and_no_audit_entry(client, listed, monk
 
     monkeypatch.setattr(exporting, "joint_punishment_rows", broken)
     client.force_login(make_user("jiancha", "inspector"))
-    location = client.post(JOINT + "export/", {"format": "csv"})["Location"]
+    location = client.post(JOINT + "export/", {"format": "csv", "reason": "核对"})["Location"]
     job = Job.objects.get()
     assert job.status == Job.Status.FAILED and "内部错误" in job.message
     assert not list((tmp_path / "jobs" / str(job.pk)).glob("export.*"))
@@ -175,7 +180,7 @@ def test_a_job_that_fails_leaves_no_file_and_no_audit_entry(client, listed, monk
 def test_the_interview_list_goes_the_same_way(client):
     employer = penalised(9105)
     client.force_login(make_user("xinyong", "credit_officer"))
-    location = client.post(INTERVIEWS + "export/", {"format": "csv"})["Location"]
+    location = client.post(INTERVIEWS + "export/", {"format": "csv", "reason": "核对"})["Location"]
     rows = _rows(client.get(location + "file/"))
     assert rows[0] == exporting.INTERVIEWS_HEADER and rows[1][0] == employer.uscc
     (entry,) = entries("export")
@@ -190,5 +195,13 @@ def test_the_interview_list_goes_the_same_way(client):
 def test_a_short_list_is_still_sent_at_once(client, listed, monkeypatch):
     monkeypatch.setattr("laborcredit.measures.views.BACKGROUND_FROM", 1)
     client.force_login(make_user("jiancha", "inspector"))
-    response = client.post(JOINT + "export/", {"format": "csv"})
+    response = client.post(JOINT + "export/", {"format": "csv", "reason": "核对"})
     assert response.status_code == 200 and not Job.objects.exists()
+
+
+@pytest.mark.parametrize("path", [JOINT, INTERVIEWS])
+def test_every_list_export_needs_a_reason_and_records_it(client, listed, path):
+    client.force_login(make_user("xinyong", "credit_officer"))
+    refused = client.post(path + "export/", {"format": "csv"})
+    assert refused.status_code == 400 and "导出事由" in refused.content.decode()
+    assert not Job.objects.exists() and not entries("export")

@@ -111,7 +111,7 @@ def test_a_bad_cursor_is_explained_not_a_server_error(viewer):
 
 
 def test_the_export_is_the_current_selection_as_xlsx_and_is_audited(viewer, renamed, penalised):
-    response = viewer.post("/employers/export/", {"grade": "C", "kind": "grades"})
+    response = viewer.post("/employers/export/", {"grade": "C", "kind": "grades", "reason": "督查"})
     assert response.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     rows = list(book.active.iter_rows(values_only=True))
@@ -125,10 +125,13 @@ def test_the_export_needs_the_permission(client):
     assert client.post("/employers/export/", {"kind": "grades"}).status_code == 403
 
 
-def test_exporting_every_employer_needs_a_reason(viewer, renamed, penalised):
-    refused = viewer.post("/employers/export/", {"kind": "employers"})
-    assert refused.status_code == 400
-    assert "必须填写导出事由" in refused.content.decode()
+def test_every_export_needs_a_reason_even_of_a_search_that_matches_everyone(
+    viewer, renamed, penalised
+):
+    for search in ({}, {"q": "舞钢市"}, {"grade": "C"}):
+        refused = viewer.post("/employers/export/", {**search, "kind": "employers"})
+        assert refused.status_code == 400
+        assert "批量导出须填写导出事由" in refused.content.decode()
     assert not AuditEntry.objects.filter(event="export").exists()
     response = viewer.post("/employers/export/", {"kind": "employers", "reason": "年度报送"})
     assert response.status_code == 200
@@ -138,7 +141,7 @@ def test_exporting_every_employer_needs_a_reason(viewer, renamed, penalised):
 
 def test_a_refused_export_keeps_the_search_and_an_empty_result_offers_no_export(viewer):
     search = {"q": "不存在的单位", "grade": "C", "township": "尚店镇"}
-    refused = viewer.post("/employers/export/", {**search, "kind": "grades"})
+    refused = viewer.post("/employers/export/", {**search, "kind": "grades", "reason": "核对"})
     page = refused.content.decode()
     assert refused.status_code == 400 and "无可导出的数据" in page
     assert 'value="不存在的单位"' in page
@@ -163,6 +166,8 @@ def test_township_and_industry_section_filters_combine(viewer):
 
 def test_the_employer_export_masks_the_legal_representative(viewer):
     EmployerFactory(uscc=make_uscc(7301), name="舞钢市脱敏测试有限公司", legal_rep_name="张三明")
-    response = viewer.post("/employers/export/", {"q": "脱敏测试", "kind": "employers"})
+    response = viewer.post(
+        "/employers/export/", {"q": "脱敏测试", "kind": "employers", "reason": "核对"}
+    )
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
     assert rows[1][2] == "张*明"
