@@ -326,20 +326,33 @@ def _kept(section: str, as_of: datetime.date, horizon_days: int) -> Any:
             stage=RepairState.Stage.RUNNING, cycle_end__gt=as_of, cycle_end__lte=horizon
         )
         return upcoming.order_by(*by_cycle_end).values_list("employer_id", flat=True)
+    return [pk for *_, pk in _due_by_deadline(as_of)]
+
+
+def _due_by_deadline(as_of: datetime.date) -> list[tuple[datetime.date, str, int]]:
+    """The adjustments due on `as_of`, from the kept repairs: (deadline, name, employer id),
+    earliest deadline first."""
     adjusted = RepairAdjustment.objects.filter(
         employer_id=OuterRef("employer_id"), cycle_end=OuterRef("cycle_end")
     )
-    due = rows.filter(
+    due = RepairState.objects.filter(
         ~Exists(adjusted), stage=RepairState.Stage.FINISHED, latest_penalty_on__gt=as_of - LOOKBACK
     )
     current = calendar()
-    keyed = sorted(
+    return sorted(
         (deadline_after(cycle_end, repaired_on, current).date, name, pk)
         for pk, cycle_end, repaired_on, name in due.values_list(
             "employer_id", "cycle_end", "repaired_on", "employer__name"
         )
     )
-    return [pk for *_, pk in keyed]
+
+
+def repair_due_counts(*, as_of: datetime.date) -> dict[str, int]:
+    """第二十一条 评价周期满后5个工作日内调整, for the 统计看板: how many adjustments are due
+    today and how many of them are past their deadline (the /repair/ list's 已逾期)."""
+    states_refresh(as_of)
+    due = _due_by_deadline(as_of)
+    return {"due": len(due), "overdue": sum(1 for deadline, *_ in due if deadline < as_of)}
 
 
 def _by_deadline(found: RepairFile) -> Any:

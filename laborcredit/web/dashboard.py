@@ -22,6 +22,7 @@ from laborcredit.credit.models import Employer
 from laborcredit.credit.reference import INDUSTRY_SECTIONS, TOWNSHIPS
 from laborcredit.exchange.selectors import push_alerts
 from laborcredit.rating.models import EvaluationRun, RunResult
+from laborcredit.repair.selectors import repair_due_counts
 from laborcredit.rules.vocabulary import Grade
 
 GRADES = tuple(g.value for g in Grade)
@@ -372,4 +373,6 @@ def dashboard(*, today: datetime.date) -> dict[str, Any]:
         "movement": _movement(),
         # 第二十条: late and failing pushes; one query, made only when the page shows the card.
         "pushes": SimpleLazyObject(lambda: push_alerts(today=today)),
+        # 第二十一条: adjustments due after a repair, and those past their 5 working days.
+        "repairs": repair_due_counts(as_of=today),
     }

@@ -127,7 +127,7 @@ def test_the_page_shows_the_headline_numbers_and_explains_overdue(viewer):
     page = _page(viewer)
     assert re.search(r"在册用人单位</span><strong class=\"dash-number\">3</strong>", page)
     assert re.search(r"待人工复核</span><strong class=\"dash-number\">1</strong>", page)
-    assert "regrade --due" in page
+    assert "每日自动对到期的单位重新评价" in page and "laborcredit" not in page  # no commands
     assert "/employers/?needs_review=1" in _hrefs(page)
     assert_no_outside_assets(page)
 
@@ -278,11 +278,24 @@ def test_the_number_of_queries_does_not_grow_with_the_employers(
     viewer, approver, count, django_assert_max_num_queries
 ):
     _build(count, approver)
-    with django_assert_max_num_queries(4):  # census, drafts, approved runs, transitions
+    # census, drafts, approved runs, transitions; the repairs' refresh check and due list
+    with django_assert_max_num_queries(7):
         summary = _summary()
     assert summary["total"] == count + 2
     assert summary["movement"]["compared"] == count + 2  # every employer is in both runs
     # The page adds only the session, the user and their permissions and roles.
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(17):
         page = _page(viewer)
     assert f'<strong class="dash-number">{count + 2}</strong>' in page
+
+
+def test_repairs_due_and_overdue_under_article_21_are_counted(viewer):
+    from tests.repair.helpers import penalised
+
+    penalised(EmployerFactory(), days_ago=420)  # cycle ended weeks ago: 5 working days passed
+    penalised(EmployerFactory(), days_ago=367, case="舞人社监〔2026〕2号")  # ended 2 days ago
+    penalised(EmployerFactory(), days_ago=100, case="舞人社监〔2026〕3号")  # cycle still running
+    assert _summary()["repairs"] == {"due": 2, "overdue": 1}
+    page = _page(viewer)
+    assert re.search(r"信用修复待调整等级</span><strong class=\"dash-number\">2</strong>", page)
+    assert "已逾期 1 家" in page
