@@ -512,15 +512,19 @@ def superior_report(
             "number", f"{span.start} 开始的报告期尚未开始，不能出具报表", "period-in-future"
         )
     report = SuperiorReport(span, timezone.now())
+    # A period not yet over is counted as it stands today, and says so: not 期末.
+    today = today or timezone.localdate()
+    cut = min(span.end, today)
+    at = "期末" if cut == span.end else f"截至{cut:%Y-%m-%d}（报告期尚未结束）"
     end_moment = timezone.make_aware(
-        datetime.datetime.combine(span.end + datetime.timedelta(days=1), datetime.time.min)
+        datetime.datetime.combine(cut + datetime.timedelta(days=1), datetime.time.min)
     )
     employers = list(
         Employer.objects.filter(created_at__lt=end_moment).values_list(
             "id", "township", "industry_code"
         )
     )
-    grades = _grades_at(span.end)
+    grades = _grades_at(cut)
     by_township: dict[str, Counter[str]] = defaultdict(Counter)
     by_industry: dict[str, Counter[str]] = defaultdict(Counter)
     overall: Counter[str] = Counter()
@@ -551,7 +555,7 @@ def superior_report(
 
     by_objection = dict((label, count) for label, count in objections.rows)
     overview_rows: list[list[Any]] = [
-        ["期末登记的用人单位", len(employers)],
+        [f"{at}登记的用人单位", len(employers)],
         *([f"　{g}级（{Grade(g).label}）", overall[g]] for g in GRADES),
         [f"　{UNGRADED}", overall[UNGRADED]],
         ["本期信用等级变动", len(moves)],
@@ -572,13 +576,14 @@ def superior_report(
             "总体情况",
             ["项目", "数量"],
             overview_rows,
-            note=f"等级为期末（{span.end:%Y-%m-%d}）的信用等级（第八条至第十三条），含人工认定结果。",
+            note=f"等级为{at if cut != span.end else f'期末（{cut:%Y-%m-%d}）'}的信用等级"
+            "（第八条至第十三条），含人工认定结果。",
         )
     )
     report.tables.append(
         Table(
             "等级分布",
-            "期末信用等级分布",
+            f"{at}信用等级分布",
             ["信用等级", "单位数"],
             [[f"{g}级（{Grade(g).label}）", overall[g]] for g in GRADES]
             + [[UNGRADED, overall[UNGRADED]]],

@@ -70,7 +70,7 @@ def test_movements_count_changes_of_grade_but_not_first_gradings(wugang):
     assert matrix["B级"] == [0, 0, 0, 1, 1]  # one B → C
     assert len(report.table("等级变动明细").rows) == 3
     overview = rows_of(report.table("总体情况"))
-    assert overview["期末登记的用人单位"] == [3]
+    assert [v for k, v in overview.items() if k.endswith("登记的用人单位")] == [[3]]
     assert overview["本期信用等级变动"] == [3]
     assert overview["　其中等级下降"] == [3] and overview["　其中等级上升"] == [0]
 
@@ -80,6 +80,20 @@ def test_a_period_before_the_changes_shows_none_of_them(wugang):
     report = superior_report(period="year", year=today.year - 1, number=1)
     assert rows_of(report.table("总体情况"))["期末登记的用人单位"] == [0]
     assert report.table("等级变动明细").rows == []
+
+
+def test_a_period_not_yet_over_is_counted_as_of_today_and_never_called_its_end(wugang):
+    today = timezone.localdate()
+    report = superior_report(period="year", year=today.year, number=1, today=today)
+    overview = rows_of(report.table("总体情况"))
+    if today.month == 12 and today.day == 31:
+        pytest.skip("on the year's last day the period is over")
+    label = f"截至{today:%Y-%m-%d}（报告期尚未结束）"
+    assert overview[f"{label}登记的用人单位"] == [3]
+    assert label in report.table("总体情况").note and "期末" not in report.table("总体情况").note
+    assert report.table("等级分布").title == f"{label}信用等级分布"
+    ended = superior_report(period="year", year=today.year - 1, number=1, today=today)
+    assert "期末（" in ended.table("总体情况").note
 
 
 def test_objections_are_summed_over_the_months_of_the_period(wugang, monkeypatch):
