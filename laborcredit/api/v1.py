@@ -299,6 +299,13 @@ class MeasuresOut(Schema):
         description="是否列入联合惩戒（因拖欠农民工工资“黑名单”评为C级）"
     )
     joint_punishment_article: str | None = Field(description="联合惩戒所依据的条款")
+    blacklist_listed_on: datetime.date | None = Field(
+        None, description="联合惩戒时：列入拖欠农民工工资“黑名单”的日期（本次列入期间的首次列入）"
+    )
+    blacklist_removed_on: datetime.date | None = Field(
+        None,
+        description="联合惩戒时：移出黑名单的日期；仍在名单中为 null（移出后一年内仍为C级，第十二条(二)）",
+    )
     measures: list[MeasureOut] = Field(description="适用的全部激励和惩戒措施（第十四条至第十七条）")
 
 
@@ -587,7 +594,12 @@ def employer_measures(request: HttpRequest, uscc: Uscc) -> Any:
     grade = _grade(employer)
     return {
         **{k: grade[k] for k in ("uscc", "name", "grade", "as_of", "pending_review")},
-        **{k: v for k, v in answer.items() if k not in ("employer", "grade", "measures")},
+        **{
+            k: v
+            for k, v in answer.items()
+            if k not in ("employer", "grade", "measures", "blacklist")
+        },
+        **{f"blacklist_{k}": v for k, v in answer.get("blacklist", {}).items()},
         "measures": [
             {
                 "citation": m["citation"],

@@ -142,7 +142,15 @@ def window_check(employer: Employer, on: datetime.date | None = None) -> dict[st
             "pending_review": row.needs_review and row.decision_id is None,
             "measures": measures,
         }
-    return {"employer": employer, "grade": grade, "measures": measures, **window_answer(measures)}
+    answer = window_answer(measures)
+    if answer["joint_punishment"]:
+        # The listing behind the C, and its removal: a C stays for the year after a removal
+        # (第十二条(二)), and the window must see that the employer is off the list.
+        line = _joint_punishment_lines(
+            [{"employer_id": employer.pk, "as_of": None}], unmasked=False
+        )
+        answer["blacklist"] = {k: line[0][k] for k in ("listed_on", "removed_on")}
+    return {"employer": employer, "grade": grade, "measures": measures, **answer}
 
 
 # ---------------------------------------------------------------- catalogue

@@ -226,6 +226,21 @@ def test_the_measures_that_apply_to_a_c_employer(client):
     assert body["grade"] == "C"
     assert body["priority_handling"] is False and body["commitment_approval_narrowed"] is True
     assert body["measures"] and all(m["citation"].startswith("第十七条") for m in body["measures"])
+    assert body["blacklist_listed_on"] is None and body["blacklist_removed_on"] is None
+
+
+def test_the_measures_of_a_blacklisted_employer_carry_its_listing_and_removal(client):
+    employer = EmployerFactory()
+    listed = TODAY() - datetime.timedelta(days=400)
+    removed = TODAY() - datetime.timedelta(days=30)
+    record_create(employer=employer, type="blacklist_listed", date=listed, actor="officer")
+    record_create(employer=employer, type="blacklist_removed", date=removed, actor="officer")
+    body = call(
+        client, "GET", f"/api/v1/employers/{employer.uscc}/measures", make_key("read_grades")
+    ).json()
+    assert body["grade"] == "C" and body["joint_punishment"] is True
+    assert body["blacklist_listed_on"] == listed.isoformat()
+    assert body["blacklist_removed_on"] == removed.isoformat()
 
 
 def test_the_credit_file_shows_public_and_shared_records_never_internal(client):

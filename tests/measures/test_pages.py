@@ -41,6 +41,7 @@ def test_the_catalogue_quotes_the_articles_and_shows_the_local_history(client):
     assert "应当按照法律法规规定进行联合惩戒" in page
     assert "就业补贴绿色通道" in page and "2026-01-01起" in page and "已停止适用" in page
     assert "登记其他激励措施" not in page  # the window may view, not add
+    assert "见其信用档案" not in page and 'href="/window/"' in page  # no page it cannot open
     assert_no_outside_assets(page)
 
 

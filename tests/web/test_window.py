@@ -53,6 +53,17 @@ def test_a_blacklisted_employer_is_for_joint_punishment_and_not_narrowed(window,
     page = _lookup(window, employer.uscc)
     assert "应按照法律法规规定进行联合惩戒（第十七条）" in page
     assert "（第十七条（一））" not in page.split("适用措施")[0]
+    assert f"{day:%Y-%m-%d} 列入黑名单，目前仍在名单中" in page
+
+
+def test_a_removal_from_the_blacklist_is_shown_beside_the_c_it_leaves(window, employer):
+    listed = datetime.date.today() - datetime.timedelta(days=400)
+    removed = datetime.date.today() - datetime.timedelta(days=30)
+    record_create(employer=employer, type="blacklist_listed", date=listed, actor="officer")
+    record_create(employer=employer, type="blacklist_removed", date=removed, actor="officer")
+    page = _lookup(window, employer.uscc)
+    assert "C级（较差）" in page  # 第十二条(二): removed within the last year
+    assert f"已于 {removed:%Y-%m-%d} 移出" in page and "目前仍在名单中" not in page
 
 
 def test_the_window_sees_no_record_and_no_basis_detail(window, employer):
