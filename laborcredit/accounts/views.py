@@ -306,6 +306,9 @@ def user_roles(request: HttpRequest, pk: int) -> HttpResponse:
             status = 400
         else:
             return redirect(reverse("accounts:user_roles", args=[user.pk]))
+    elif request.method == "POST":
+        problems = [str(e) for errors in form.errors.values() for e in errors]
+        status = 400
     held = [role_label(code) for code in services.role_codes(user)]
     return render(
         request,

@@ -70,6 +70,17 @@ def test_the_role_page_refuses_a_second_administrator_role_in_chinese(client):
     assert "三员分立" in response.content.decode()
 
 
+def test_an_unknown_role_is_refused_in_chinese_and_changes_nothing(client):
+    logged_in_as(client, "security_admin")
+    target = make_user("target")
+    response = client.post(
+        f"/accounts/users/{target.pk}/roles/", {"role": "bogus", "action": "assign"}
+    )
+    assert response.status_code == 400
+    assert "所选项不在可选范围内" in response.content.decode()
+    assert not target.groups.exists()
+
+
 def test_anonymous_visitors_are_sent_to_login(client):
     for url in ACCOUNT_PAGES:
         response = client.get(url)
