@@ -196,7 +196,12 @@ def credit_file(*, employer: Employer, unmasked: bool) -> dict[str, Any]:
     history = [
         {
             "change": change,
-            "from": change.from_grade or "（无）",
+            "from": (
+                f"{change.from_grade}级（{Grade(change.from_grade).label}）"
+                if change.from_grade
+                else ""
+            ),
+            "same": change.from_grade == change.to_grade,
             "to": change.to_grade,
             "to_label": Grade(change.to_grade).label,
             "badge": _BADGE[change.to_grade],

@@ -239,3 +239,21 @@ def test_the_grade_names_the_day_ahead_it_becomes_another(viewer, employer):
     body = _page(viewer, employer)
     shown = [found + datetime.timedelta(days=365 + n) for n in range(3)]
     assert any(f"等级将于 {day:%Y-%m-%d} 变为 A级（良好）" in body for day in shown)
+
+
+def test_the_provincial_result_is_shown_in_the_grade_and_history_names_both_grades(
+    viewer, employer
+):
+    import datetime
+
+    from laborcredit.credit.services import record_create
+
+    day = datetime.date.today() - datetime.timedelta(days=10)
+    record_create(employer=employer, type="provincial_credit", date=day, level="D", actor="officer")
+    body = _page(viewer, employer)
+    assert "河南省公共信用综合评价结果：D级（第八条）" in body
+    record_create(employer=employer, type="violation_found", date=day, case="舞人社监〔2026〕5号",
+                  correction_deadline=day + datetime.timedelta(days=30), actor="officer")  # fmt: skip
+    history = _page(viewer, employer).split('id="history"')[1]
+    assert "A级（良好） → " in history and "B级（一般）" in history
+    assert "首次评价" in history
