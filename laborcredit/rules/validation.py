@@ -203,9 +203,19 @@ _CASE_NEEDS = {
 a fulfilment or an interview (第十七条(三)) follows a penalty."""
 
 
-def case_link_problems(records: list[Record]) -> list[tuple[int, str]]:
+CaseRow = tuple[str, RecordType]
+"""(case, type) of a record that came in but could not be read (a bad date, a date in the
+future, …): its own problem is reported, and the case checks give it the benefit of the doubt
+rather than blame the other records of its case for it."""
+
+
+def case_link_problems(
+    records: list[Record], unread: Iterable[CaseRow] = ()
+) -> list[tuple[int, str]]:
     """(index, reason) of every record whose case has no record it must follow."""
     by_case: dict[str, set[RecordType]] = {}
+    for case, record_type in unread:
+        by_case.setdefault(case, set()).add(record_type)
     for r in records:
         if r.case:
             by_case.setdefault(r.case, set()).add(r.type)
@@ -216,3 +226,116 @@ def case_link_problems(records: list[Record]) -> list[tuple[int, str]]:
             wanted = "或".join(t.label for t in needed)
             problems.append((index, f"案件 {r.case} 没有“{wanted}”记录，无法登记“{r.type.label}”"))
     return problems
+
+
+@dataclass(frozen=True, slots=True)
+class CaseProblem:
+    """A record at odds with the other records of its case: its index, the field at fault,
+    a stable code and the reason in Chinese."""
+
+    index: int
+    field: str
+    code: str
+    reason: str
+
+
+_FOLLOWS: dict[RecordType, tuple[tuple[RecordType, str, str], ...]] = {
+    RecordType.VIOLATION_CORRECTED: (
+        (RecordType.VIOLATION_FOUND, "纠正日期", "违法行为在被查处之后纠正（第十一条 及时纠正）"),
+    ),
+    RecordType.PENALTY_IMPOSED: (
+        (
+            RecordType.VIOLATION_FOUND,
+            "行政处罚日期",
+            "行政处罚在违法行为被查处之后作出（第十二条(一)）",
+        ),
+    ),
+    RecordType.PENALTY_FULFILLED: (
+        (RecordType.PENALTY_IMPOSED, "履行日期", "行政处罚决定作出之后才能履行（第二十一条）"),
+        (RecordType.VIOLATION_FOUND, "履行日期", "行政处罚决定作出之后才能履行（第二十一条）"),
+    ),
+}
+"""What a record of a case may not be dated before: the case's first record of each type
+listed, checked in order (a fulfilment is held to its penalty first, then to the finding)."""
+
+_WHAT = {RecordType.VIOLATION_FOUND: "查处日期", RecordType.PENALTY_IMPOSED: "行政处罚日期"}
+
+_ONCE = (RecordType.VIOLATION_CORRECTED, RecordType.PENALTY_FULFILLED)
+"""第二十一条 asks whether a case has been corrected and its penalty fulfilled: each happens
+once, and a wrong date is put right by correcting the record (第七条), not by adding another."""
+
+
+def case_order_problems(records: list[Record], unread: Iterable[CaseRow] = ()) -> list[CaseProblem]:
+    """Records dated impossibly within their case, and a second correction or fulfilment.
+
+    A correction deadline before the finding; a correction, penalty or fulfilment dated before
+    the case's violation was found; a fulfilment before its penalty. Each is reported at the
+    later record, naming both dates; of two corrections (or fulfilments) of one case, at the one
+    further down the list.
+    """
+    unread_types: dict[str, set[RecordType]] = {}
+    for case, record_type in unread:
+        unread_types.setdefault(case, set()).add(record_type)
+    first: dict[tuple[str, RecordType], datetime.date] = {}
+    for r in records:
+        if r.case and r.type in _WHAT:
+            key = (r.case, r.type)
+            if key not in first or r.date < first[key]:
+                first[key] = r.date
+    problems = []
+    seen_once: dict[tuple[str, RecordType], datetime.date] = {}
+    for index, r in enumerate(records):
+        if r.type is RecordType.VIOLATION_FOUND:
+            if r.correction_deadline is not None and r.correction_deadline < r.date:
+                problems.append(
+                    CaseProblem(
+                        index,
+                        "correction_deadline",
+                        "date-order",
+                        f"整改期限 {r.correction_deadline.isoformat()} 早于查处日期 "
+                        f"{r.date.isoformat()}（案件 {r.case}）；整改期限应在查处之后"
+                        "（第十一条 及时纠正）",
+                    )
+                )
+            continue
+        case = r.case or ""
+        for earlier_type, label, why in _FOLLOWS.get(r.type, ()):
+            if earlier_type in unread_types.get(case, ()):
+                break  # that record's own problem comes first; its date is not known
+            earlier = first.get((case, earlier_type))
+            if earlier is not None and r.date < earlier:
+                problems.append(
+                    CaseProblem(
+                        index,
+                        "date",
+                        "date-order",
+                        f"{label} {r.date.isoformat()} 早于案件 {case} 的{_WHAT[earlier_type]} "
+                        f"{earlier.isoformat()}；{why}",
+                    )
+                )
+                break
+        if r.type in _ONCE:
+            key = (case, r.type)
+            if key in seen_once:
+                problems.append(
+                    CaseProblem(
+                        index,
+                        "case",
+                        "case-duplicate",
+                        f"案件 {case} 已有“{r.type.label}”记录（{seen_once[key].isoformat()}），"
+                        f"同一案件只登记一次；日期有误的，请更正原记录",
+                    )
+                )
+            else:
+                seen_once[key] = r.date
+    return problems
+
+
+def case_problems(records: list[Record], unread: Iterable[CaseRow] = ()) -> list[CaseProblem]:
+    """Every problem between the records of a case: a missing record it must follow
+    (`case-unknown`), an impossible date order, a second correction or fulfilment."""
+    unread = list(unread)
+    return [
+        CaseProblem(index, "case", "case-unknown", reason)
+        for index, reason in case_link_problems(records, unread)
+    ] + case_order_problems(records, unread)
