@@ -64,6 +64,16 @@ ERROR_CODES: list[tuple[int, str, str]] = [
         "case-unknown",
         "案件编号没有对应的被查处记录（纠正、行政处罚、履行记录须先有被查处记录）",
     ),
+    (
+        422,
+        "date-order",
+        "日期与同一案件的其他记录矛盾（如整改期限、纠正、行政处罚早于查处日期，履行早于行政处罚）",
+    ),
+    (
+        422,
+        "case-duplicate",
+        "同一案件已有纠正或履行记录；日期有误的，应更正原记录",
+    ),
     (422, "blacklist-removal-without-listing", "移出黑名单之前没有对应的列入记录"),
     (422, "id-number-in-text", "文字中含身份证号码：个人信息不得写入记录文字"),
     (429, "rate-limited", "超过该密钥每分钟的调用上限；按 Retry-After 秒数后重试"),

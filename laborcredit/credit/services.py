@@ -36,8 +36,9 @@ from laborcredit.lib.errors import Refused
 from laborcredit.lib.fieldcrypto import blind_index
 from laborcredit.lib.masking import is_id_number, mask_id_number, mask_name, mask_phone
 from laborcredit.rules.validation import (
+    CaseRow,
     Problem,
-    case_link_problems,
+    case_problems,
     check_record_sequence,
     check_uscc,
     record_from_mapping,
@@ -336,63 +337,113 @@ EARLIEST_RECORD_DATE = datetime.date(1995, 1, 1)
 before it, so an earlier date is a slip of the keyboard (0001-01-01, 1026-05-01 for 2026)."""
 
 
+_MISDATED = ("date-in-future", "date-too-early")
+
+
+def record_row_problems(
+    place: str, fields: Mapping[str, Any], *, today: datetime.date
+) -> tuple[Record | None, list[Problem]]:
+    """One new record on its own: the rules package's vocabulary, no date in the future or
+    before EARLIEST_RECORD_DATE, the detail fields. The record is None when its fields cannot
+    be read, and returned with its problem when only its date is out of range."""
+    problems: list[Problem] = []
+    record_type = fields.get("type") or ""
+    record, found = record_from_mapping(rule_mapping(record_type, fields), place)
+    problems += found
+    if record is not None and record.date > today:
+        problems.append(
+            Problem(
+                f"{place}.date",
+                f"日期 {record.date} 晚于今天，不能登记将来的事实",
+                "date-in-future",
+            )
+        )
+    elif record is not None and record.date < EARLIEST_RECORD_DATE:
+        problems.append(
+            Problem(
+                f"{place}.date",
+                f"日期 {record.date} 早于 {EARLIEST_RECORD_DATE}（《中华人民共和国劳动法》"
+                "施行之日），请核对是否录错",
+                "date-too-early",
+            )
+        )
+    for name in ("disclosure", "source"):
+        allowed = Disclosure.values if name == "disclosure" else Source.values
+        if fields.get(name) and fields[name] not in allowed:
+            problems.append(
+                Problem(f"{place}.{name}", f"无效的取值“{fields[name]}”", "value-invalid")
+            )
+    problems += penalty_detail_problems(place, fields)
+    return record, problems
+
+
+def _case_row(fields: Mapping[str, Any]) -> CaseRow | None:
+    """(case, type) of a row, when it names both."""
+    case, type_ = fields.get("case"), fields.get("type")
+    if isinstance(case, str) and case.strip() and isinstance(type_, str):
+        if type_ in RecordType._value2member_map_:
+            return case.strip(), RecordType(type_)
+    return None
+
+
 def record_problems(
     employer_records: Iterable[Record],
     new: list[tuple[str, Mapping[str, Any]]],
     *,
     today: datetime.date,
+    repeats_skipped: bool = False,
 ) -> tuple[list[Record | None], list[Problem]]:
     """Check new records (place, fields) against each other and the employer's effective records.
 
-    One definition of a valid record for every way in (form, import, API): the
-    rules package's vocabulary, no date in the future or before EARLIEST_RECORD_DATE, the case ties
-    (a penalty follows a violation found), blacklist removals follow listings.
+    One definition of a valid record for every way in (form, import, API): each record on its
+    own (`record_row_problems`), then its case (a penalty follows a violation found, nothing
+    dated before the finding, one correction and one fulfilment: `case_problems`) and the
+    blacklist (removals follow listings). The case and blacklist checks run even when some
+    records have problems of their own, so that one answer names every problem; a record that
+    cannot be read, or whose date is out of range, counts as present for its case but gives no
+    date to hold the others to, so that no other record is blamed for its mistake.
+    With `repeats_skipped` (the import), a record saying exactly what an effective record or an
+    earlier new one says is checked once, as it is stored once.
+
+    The parsed records come back in order, None for a record that cannot be read or whose date
+    is out of range.
     """
     problems: list[Problem] = []
     parsed: list[Record | None] = []
-    for place, fields in new:
-        record_type = fields.get("type") or ""
-        record, found = record_from_mapping(rule_mapping(record_type, fields), place)
-        problems += found
-        if record is not None and record.date > today:
-            problems.append(
-                Problem(
-                    f"{place}.date",
-                    f"日期 {record.date} 晚于今天，不能登记将来的事实",
-                    "date-in-future",
-                )
-            )
-            record = None
-        elif record is not None and record.date < EARLIEST_RECORD_DATE:
-            problems.append(
-                Problem(
-                    f"{place}.date",
-                    f"日期 {record.date} 早于 {EARLIEST_RECORD_DATE}（《中华人民共和国劳动法》"
-                    "施行之日），请核对是否录错",
-                    "date-too-early",
-                )
-            )
-            record = None
-        for name in ("disclosure", "source"):
-            allowed = Disclosure.values if name == "disclosure" else Source.values
-            if fields.get(name) and fields[name] not in allowed:
-                problems.append(
-                    Problem(f"{place}.{name}", f"无效的取值“{fields[name]}”", "value-invalid")
-                )
-        problems += penalty_detail_problems(place, fields)
-        parsed.append(record)
-    if problems:
-        return parsed, problems
+    unread: list[CaseRow] = []
     existing = list(employer_records)
-    combined = existing + [r for r in parsed if r is not None]
-    for index, reason in case_link_problems(combined):
-        if index >= len(existing):
-            place = new[index - len(existing)][0]
-            problems.append(Problem(f"{place}.case", reason, "case-unknown"))
-    if not problems and new:
+    combined = list(existing)
+    places: list[str] = []
+    misdated: set[int] = set()
+    known = set(existing) if repeats_skipped else set()
+    listing_unread = False
+    for place, fields in new:
+        record, found = record_row_problems(place, fields, today=today)
+        problems += found
+        out_of_range = any(p.code in _MISDATED for p in found)
+        if record is None or out_of_range:
+            if (row := _case_row(fields)) is not None:
+                unread.append(row)
+            listing_unread |= fields.get("type") == RecordType.BLACKLIST_LISTED
+        parsed.append(None if out_of_range else record)
+        if record is None or record in known:
+            continue
+        if repeats_skipped:
+            known.add(record)
+        if out_of_range:
+            misdated.add(len(combined))
+        combined.append(record)
+        places.append(place)
+    for p in case_problems(combined, unread):
+        if p.index >= len(existing) and not (p.index in misdated and p.code == "date-order"):
+            place = places[p.index - len(existing)]
+            problems.append(Problem(f"{place}.{p.field}", p.reason, p.code))
+    # A listing that cannot be read leaves its removal's order unknown until it is put right.
+    if new and not listing_unread:
+        sequence = [r for i, r in enumerate(combined) if i not in misdated]
         problems += [
             Problem(new[-1][0], p.message, p.code)
-            for p in check_record_sequence(combined, new[-1][0])
+            for p in check_record_sequence(sequence, new[-1][0])
         ]
     return parsed, problems
 
@@ -554,6 +605,31 @@ def _others(record: CreditRecord) -> list[Record]:
     ]
 
 
+_BROKEN_BY = {
+    "case-unknown": "将失去依据",
+    "date-order": "的日期将前后矛盾",
+    "case-duplicate": "将在同一案件中重复",
+}
+
+
+def _others_broken(
+    others: list[Record], before: Record | None, after: Record | None, verb: str
+) -> list[Problem]:
+    """What a correction (before → after) or a void (after None) does to the employer's other
+    records: the case problems it would give them that they do not have now. A problem the
+    records already had (entered before these checks existed) does not stop the change."""
+    had = {
+        (p.index, p.code)
+        for p in case_problems([*others, *([before] if before else [])])
+        if p.index < len(others)
+    }
+    return [
+        Problem("record", f"{verb}后其他记录{_BROKEN_BY[p.code]}：{p.reason}", p.code)
+        for p in case_problems([*others, *([after] if after else [])])
+        if p.index < len(others) and (p.index, p.code) not in had
+    ]
+
+
 def record_correction_problems(
     record: CreditRecord, changes: Mapping[str, Any]
 ) -> tuple[list[Record], list[Problem]]:
@@ -567,24 +643,17 @@ def record_correction_problems(
     others = _others(record)
     parsed, problems = record_problems(others, [("record", proposed)], today=timezone.localdate())
     combined = others + [r for r in parsed if r is not None]
-    if not problems:
-        # A penalty or fulfilment of the old case must not lose its violation (as in a void).
-        problems = [
-            Problem("record", f"更正后其他记录将失去依据：{why}", "case-unknown")
-            for index, why in case_link_problems(combined)
-            if index < len(others)
-        ]
+    if parsed[0] is not None:
+        # Records of the old case and the new must keep what they follow, in order (as in a void).
+        problems += _others_broken(others, record.as_rule_record(), parsed[0], "更正")
     return combined, problems
 
 
 def record_void_problems(record: CreditRecord) -> tuple[list[Record], list[Problem]]:
     """What voiding `record` would leave, or why not (a penalty must keep its violation)."""
     remaining = _others(record)
-    problems = [
-        Problem("record", f"作废后其他记录将失去依据：{why}", "case-unknown")
-        for _, why in case_link_problems(remaining)
-    ] + check_record_sequence(remaining, "record")
-    return remaining, problems
+    problems = _others_broken(remaining, record.as_rule_record(), None, "作废")
+    return remaining, problems + check_record_sequence(remaining, "record")
 
 
 @transaction.atomic
@@ -676,12 +745,12 @@ def credit_file_import(
     problems: list[Problem] = []
     new_employers: dict[str, tuple[str, dict[str, Any]]] = {}
     for place, fields in employers:
+        # Every problem of every row in one answer: a bad code does not hide the row's others.
         fields = dict(fields)
         code, message = check_uscc(fields.pop("uscc", None))
         if message:
             problems.append(Problem(f"{place}.uscc", message, "uscc-invalid"))
-            continue
-        if code in new_employers:
+        elif code in new_employers:
             problems.append(
                 Problem(
                     f"{place}.uscc",
@@ -689,31 +758,39 @@ def credit_file_import(
                     "employer-duplicate",
                 )
             )
-            continue
         if not (fields.get("name") or "").strip():
             problems.append(Problem(f"{place}.name", "单位名称不能为空", "field-missing"))
         problems += employer_problems(fields, place)
-        new_employers[code] = (place, fields)  # type: ignore[index]
+        if code is not None and code not in new_employers:
+            new_employers[code] = (place, fields)
 
     known = {e.uscc: e for e in Employer.objects.filter(uscc__in=list(new_employers))}
     by_employer: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    # Rows whose employer is not known are checked on their own (their case and order need
+    # the employer's records), so that the next upload does not bring new problems to light.
+    unplaced: list[tuple[str, dict[str, Any]]] = []
     for place, fields in records:
         fields = dict(fields)
         code, message = check_uscc(fields.pop("uscc", None))
         if message:
             problems.append(Problem(f"{place}.uscc", message, "uscc-invalid"))
+            unplaced.append((place, fields))
             continue
         by_employer.setdefault(code, []).append((place, fields))  # type: ignore[arg-type]
     missing = set(by_employer) - set(new_employers) - set(known)
     if missing:
         known.update({e.uscc: e for e in Employer.objects.filter(uscc__in=list(missing))})
     for code in sorted(set(by_employer) - set(new_employers) - set(known)):
-        for place, _ in by_employer.pop(code):
+        for place, fields in by_employer.pop(code):
             problems.append(
                 Problem(
                     f"{place}.uscc", f"单位 {code} 未登记，也不在本文件的单位中", "employer-unknown"
                 )
             )
+            unplaced.append((place, fields))
+    for place, fields in unplaced:
+        _check_known_fields(fields)
+        problems += record_row_problems(place, fields, today=today)[1]
 
     existing = effective_records_by_uscc([known[c].pk for c in by_employer if c in known])
     fingerprints = set(
@@ -727,7 +804,10 @@ def credit_file_import(
         for _, fields in rows:
             _check_known_fields(fields)
         parsed, found = record_problems(
-            existing.get(employer.pk, []) if employer else [], rows, today=today
+            existing.get(employer.pk, []) if employer else [],
+            rows,
+            today=today,
+            repeats_skipped=True,
         )
         problems += found
         for (_, fields), record in zip(rows, parsed, strict=True):

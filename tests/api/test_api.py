@@ -549,3 +549,17 @@ def test_a_credit_reports_code_verifies_through_the_api_and_an_altered_one_does_
     penalise(employer)
     body = call(client, "GET", f"/api/v1/reports/{code}/verification", token).json()
     assert body["authentic"] and not body["still_current"] and body["current_grade"] == "C"
+
+
+def test_a_correction_dated_before_its_violation_is_refused_with_date_order(client):
+    employer = graded_a()
+    token = make_key()
+    url = f"/api/v1/employers/{employer.uscc}/records"
+    found = _record_body(date=(TODAY() - datetime.timedelta(days=3)).isoformat())
+    assert call(client, "POST", url, token, found).status_code == 201
+    early = (TODAY() - datetime.timedelta(days=10)).isoformat()
+    body = _record_body("JC-2026-0002", type="violation_corrected", date=early)
+    response = call(client, "POST", url, token, body)
+    assert (response.status_code, response.json()["code"]) == (422, "date-order")
+    assert early in response.json()["message"]
+    assert CreditRecord.objects.filter(employer=employer).count() == 1

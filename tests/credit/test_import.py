@@ -529,3 +529,120 @@ def test_an_entity_attack_in_a_sheet_without_an_xml_name_is_refused(tmp_path):
                     continue
                 out.writestr(item, data.replace(b"worksheets/sheet1.xml", b"worksheets/sheet1.bin"))
     assert_refused("employers", tmp_path / "lol.xlsx", "xml-entity")
+
+
+# ---------------------------------------------------------------- every problem in one answer
+
+
+def _days_ago(days: int) -> str:
+    return (datetime.date.today() - datetime.timedelta(days=days)).isoformat()
+
+
+def test_one_upload_names_a_bad_cell_a_case_without_its_violation_and_a_future_date(tmp_path):
+    """The page promises “改正后重新上传整个文件即可”: the first upload lists all three rows."""
+    run_import("employers", xlsx_file(tmp_path / "e.xlsx", EMPLOYER_HEADER, [employer_row(31)]))
+    path = xlsx_file(
+        tmp_path / "r.xlsx",
+        RECORD_HEADER,
+        [
+            record_row(31, "劳动用工情况评估", 评估是否通过="也许"),
+            record_row(31, "违法行为已纠正", 案件编号="舞人社监〔2026〕999号"),
+            record_row(31, "劳动人事争议仲裁败诉", 案件编号="仲1", 日期="2030-01-01"),
+        ],
+    )
+    refused = refusal("records", path)
+    assert {(p.row, p.column, p.code) for p in refused.problems} == {
+        (2, "评估是否通过", "cell-invalid"),
+        (3, "案件编号", "case-unknown"),
+        (4, "日期", "date-in-future"),
+    }
+    assert not CreditRecord.objects.exists()
+
+
+def test_a_row_with_a_missing_case_and_a_future_date_reports_both(tmp_path):
+    run_import("employers", xlsx_file(tmp_path / "e.xlsx", EMPLOYER_HEADER, [employer_row(32)]))
+    path = xlsx_file(
+        tmp_path / "r.xlsx",
+        RECORD_HEADER,
+        [record_row(32, "行政处罚", 案件编号="K404", 日期="2030-01-01")],
+    )
+    refused = refusal("records", path)
+    assert {(p.row, p.code) for p in refused.problems} == {
+        (2, "case-unknown"),
+        (2, "date-in-future"),
+    }
+
+
+def test_a_row_with_a_future_violation_does_not_blame_the_rows_of_its_case(tmp_path):
+    run_import("employers", xlsx_file(tmp_path / "e.xlsx", EMPLOYER_HEADER, [employer_row(33)]))
+    path = xlsx_file(
+        tmp_path / "r.xlsx",
+        RECORD_HEADER,
+        [
+            record_row(33, "违反人社法律法规行为被查处", 案件编号="K33", 日期="2030-01-01"),
+            record_row(33, "违法行为已纠正", 案件编号="K33"),
+        ],
+    )
+    refused = refusal("records", path)
+    assert [(p.row, p.code) for p in refused.problems] == [(2, "date-in-future")]
+
+
+def test_an_employer_row_with_a_wrong_check_digit_still_lists_its_other_problems(tmp_path):
+    row = employer_row(
+        34,
+        统一社会信用代码="91410481MA00000090",
+        **{"乡镇（街道）": "北京市", "行业代码": "Z99", "登记注册类型": "合伙社",
+           "法定代表人身份证号码": "110105194912310021", "联系电话": "电话号码"},
+    )  # fmt: skip
+    refused = refusal("employers", xlsx_file(tmp_path / "e.xlsx", EMPLOYER_HEADER, [row]))
+    assert {p.column for p in refused.problems} == {
+        "统一社会信用代码",
+        "乡镇（街道）",
+        "行业代码",
+        "登记注册类型",
+        "法定代表人身份证号码",
+        "联系电话",
+    }
+
+
+def test_a_record_row_of_an_unknown_employer_still_has_its_cells_checked(tmp_path):
+    path = xlsx_file(
+        tmp_path / "r.xlsx",
+        RECORD_HEADER,
+        [record_row(35, "河南省公共信用综合评价结果", 日期="2030-01-01", 省级评价等级="A")],
+    )
+    refused = refusal("records", path)
+    assert {(p.row, p.code) for p in refused.problems} == {
+        (2, "employer-unknown"),
+        (2, "date-in-future"),
+    }
+
+
+def test_the_rows_of_a_file_are_held_to_the_order_of_their_case_with_existing_records(tmp_path):
+    run_import("employers", xlsx_file(tmp_path / "e.xlsx", EMPLOYER_HEADER, [employer_row(36)]))
+    found = xlsx_file(
+        tmp_path / "f.xlsx",
+        RECORD_HEADER,
+        [record_row(36, "违反人社法律法规行为被查处", 案件编号="K36", 日期=_days_ago(20))],
+    )
+    run_import("records", found)
+    path = xlsx_file(
+        tmp_path / "r.xlsx",
+        RECORD_HEADER,
+        [
+            record_row(36, "违法行为已纠正", 案件编号="K36", 日期=_days_ago(30)),
+            record_row(36, "违反人社法律法规行为被查处", 案件编号="K37", 日期=_days_ago(20),
+                       整改期限=_days_ago(25)),
+            record_row(36, "违法行为已纠正", 案件编号="K37", 日期=_days_ago(10)),
+            record_row(36, "违法行为已纠正", 案件编号="K37", 日期=_days_ago(5)),
+        ],
+    )  # fmt: skip
+    refused = refusal("records", path)
+    assert [(p.row, p.column, p.code) for p in refused.problems] == [
+        (2, "日期", "date-order"),
+        (3, "整改期限", "date-order"),
+        (5, "案件编号", "case-duplicate"),
+    ]
+    assert _days_ago(30) in refused.problems[0].message
+    assert _days_ago(20) in refused.problems[0].message
+    assert CreditRecord.objects.count() == 1

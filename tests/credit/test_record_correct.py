@@ -157,3 +157,72 @@ def test_concurrent_corrections_of_one_record_on_postgresql_exactly_one_wins(tra
     assert all(r.codes == ["record-superseded"] for r in refused)
     assert CreditRecord.objects.filter(lineage=record.lineage).count() == 2
     assert verify().ok
+
+
+# ---------------------------------------------------------------- a case's records in order
+
+
+@pytest.mark.django_db
+def test_moving_a_finding_after_its_correction_is_refused_naming_both_dates(violation):
+    record_create(employer=violation.employer, type="violation_corrected", date=days_ago(20),
+                  case="K1", actor="officer")  # fmt: skip
+    before = row_counts()
+    with pytest.raises(Refused) as refused:
+        record_correct(record=violation, reason="日期录错", actor="officer", date=days_ago(10))
+    assert refused.value.codes == ["date-order"]
+    message = refused.value.problems[0].message
+    assert message.startswith("更正后其他记录")
+    assert days_ago(20).isoformat() in message and days_ago(10).isoformat() in message
+    assert row_counts() == before
+
+
+@pytest.mark.django_db
+def test_a_deadline_corrected_to_before_the_finding_is_refused(violation):
+    with pytest.raises(Refused) as refused:
+        record_correct(record=violation, reason="期限录错", actor="officer",
+                       correction_deadline=days_ago(31))  # fmt: skip
+    assert [(p.place, p.code) for p in refused.value.problems] == [
+        ("record.correction_deadline", "date-order")
+    ]
+
+
+@pytest.mark.django_db
+def test_a_correction_dated_before_the_finding_by_a_correction_is_refused(violation):
+    fix = record_create(employer=violation.employer, type="violation_corrected",
+                        date=days_ago(20), case="K1", actor="officer")  # fmt: skip
+    with pytest.raises(Refused) as refused:
+        record_correct(record=fix, reason="日期录错", actor="officer", date=days_ago(40))
+    assert refused.value.codes == ["date-order"]
+
+
+@pytest.mark.django_db
+def test_correcting_the_one_correction_of_a_case_is_how_its_date_changes(violation):
+    fix = record_create(employer=violation.employer, type="violation_corrected",
+                        date=days_ago(20), case="K1", actor="officer")  # fmt: skip
+    new = record_correct(record=fix, reason="日期录错", actor="officer", date=days_ago(25))
+    assert new.date == days_ago(25)
+
+
+@pytest.mark.django_db
+def test_moving_a_penalty_after_its_fulfilment_is_refused(violation):
+    employer = violation.employer
+    penalty = record_create(employer=employer, type="penalty_imposed", date=days_ago(20),
+                            case="K1", actor="officer")  # fmt: skip
+    record_create(employer=employer, type="penalty_fulfilled", date=days_ago(10), case="K1",
+                  actor="officer")  # fmt: skip
+    with pytest.raises(Refused) as refused:
+        record_correct(record=penalty, reason="日期录错", actor="officer", date=days_ago(5))
+    assert refused.value.codes == ["date-order"]
+
+
+@pytest.mark.django_db
+def test_an_old_order_problem_of_other_records_does_not_stop_an_unrelated_correction(violation):
+    """Records entered before these checks existed: a correction elsewhere still goes through."""
+    from laborcredit.credit.services import _new_version
+
+    _new_version(employer=violation.employer, type="violation_corrected", date=days_ago(40),
+                 case="K1", entered_by="旧系统")  # fmt: skip
+    other = record_create(employer=violation.employer, type="arbitration_lost",
+                          date=days_ago(5), case="仲1", actor="officer")  # fmt: skip
+    new = record_correct(record=other, reason="日期录错", actor="officer", date=days_ago(6))
+    assert new.date == days_ago(6)

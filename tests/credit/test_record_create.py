@@ -159,3 +159,68 @@ def test_the_regrade_grades_the_records_read_for_the_checks_with_the_new_one(emp
     change = GradeChange.objects.filter(employer=employer).order_by("-id").first()
     assert (change.from_grade, change.to_grade, change.record_id) == ("B", "C", penalty.pk)
     assert EmployerGrade.objects.get(employer=employer).basis == change.basis
+
+
+# ---------------------------------------------------------------- a case's records in order
+
+CASE = "舞人社监〔2026〕302号"
+
+
+def _create(employer, type_, days, **fields):
+    return record_create(
+        employer=employer, type=type_, date=days_ago(days), case=CASE, actor="officer", **fields
+    )
+
+
+def _refused(employer, type_, days, **fields) -> Refused:
+    before = row_counts()
+    with pytest.raises(Refused) as refused:
+        _create(employer, type_, days, **fields)
+    assert row_counts() == before
+    return refused.value
+
+
+def test_a_correction_deadline_before_the_finding_is_refused_naming_both_dates(employer):
+    refused = _refused(employer, "violation_found", 20, correction_deadline=days_ago(50))
+    assert [(p.place, p.code) for p in refused.problems] == [
+        ("record.correction_deadline", "date-order")
+    ]
+    message = refused.problems[0].message
+    assert days_ago(50).isoformat() in message and days_ago(20).isoformat() in message
+
+
+def test_a_correction_before_the_finding_is_refused_and_the_basis_never_reads_it(employer):
+    """The reported case: found on one day, "corrected" a fortnight before it."""
+    _create(employer, "violation_found", 20, correction_deadline=days_ago(5))
+    refused = _refused(employer, "violation_corrected", 35)
+    assert [(p.place, p.code) for p in refused.problems] == [("record.date", "date-order")]
+    assert days_ago(35).isoformat() in refused.problems[0].message
+    assert days_ago(20).isoformat() in refused.problems[0].message
+    assert EmployerGrade.objects.get(employer=employer).grade == "B"
+
+
+def test_a_penalty_before_its_finding_is_refused(employer):
+    _create(employer, "violation_found", 20)
+    assert _refused(employer, "penalty_imposed", 21).codes == ["date-order"]
+
+
+def test_a_fulfilment_before_its_penalty_is_refused(employer):
+    _create(employer, "violation_found", 30)
+    _create(employer, "penalty_imposed", 20)
+    assert _refused(employer, "penalty_fulfilled", 25).codes == ["date-order"]
+
+
+def test_a_second_correction_or_fulfilment_of_a_case_is_refused(employer):
+    _create(employer, "violation_found", 30)
+    _create(employer, "penalty_imposed", 20)
+    _create(employer, "violation_corrected", 15)
+    _create(employer, "penalty_fulfilled", 10)
+    assert _refused(employer, "violation_corrected", 5).codes == ["case-duplicate"]
+    assert _refused(employer, "penalty_fulfilled", 5).codes == ["case-duplicate"]
+
+
+def test_every_step_of_a_case_on_the_day_of_the_finding_is_accepted(employer):
+    for type_ in ("violation_found", "violation_corrected", "penalty_imposed", "penalty_fulfilled"):
+        _create(employer, type_, 10, **({"correction_deadline": days_ago(10)}
+                                         if type_ == "violation_found" else {}))  # fmt: skip
+    assert CreditRecord.objects.filter(employer=employer).count() == 4

@@ -215,6 +215,35 @@ def test_a_file_with_wrong_headers_says_so_without_a_report(officer):
     assert officer.get(reverse("imports:report", args=[job.pk])).status_code == 404
 
 
+def test_one_upload_lists_every_bad_row_so_that_one_fixed_file_imports(officer):
+    """改正后重新上传整个文件即可: a bad cell, a case without its violation and a future date, all
+    in the first answer; the file with all three put right imports."""
+    EmployerFactory(uscc=make_uscc(9061))
+    bad = [
+        record_row(9061, "劳动用工情况评估", 评估是否通过="也许"),
+        record_row(9061, "违法行为已纠正", 案件编号="舞人社监〔2026〕404号"),
+        record_row(9061, "劳动人事争议仲裁败诉", 案件编号="仲1", 日期="2030-01-01"),
+    ]
+    upload(officer, "records", "记录.xlsx", xlsx_bytes(RECORD_HEADER, bad))
+    job = only_job()
+    assert job.status == Job.Status.FAILED
+    assert [(p["row"], p["code"]) for p in job.problems] == [
+        (2, "cell-invalid"),
+        (3, "case-unknown"),
+        (4, "date-in-future"),
+    ]
+    assert not CreditRecord.objects.filter(employer__uscc=make_uscc(9061)).exists()
+    fixed = [
+        record_row(9061, "劳动用工情况评估", 评估是否通过="是"),
+        record_row(9061, "违反人社法律法规行为被查处", 案件编号="舞人社监〔2026〕404号"),
+        record_row(9061, "违法行为已纠正", 案件编号="舞人社监〔2026〕404号"),
+        record_row(9061, "劳动人事争议仲裁败诉", 案件编号="仲1"),
+    ]
+    upload(officer, "records", "记录.xlsx", xlsx_bytes(RECORD_HEADER, fixed))
+    assert Job.objects.latest("pk").status == Job.Status.DONE
+    assert CreditRecord.objects.filter(employer__uscc=make_uscc(9061)).count() == 4
+
+
 def test_only_the_first_problems_are_kept_and_the_page_says_how_many_there_were(officer):
     rows = [employer_row(9100 + n, 职工人数="很多") for n in range(1005)]
     upload(officer, "employers", "大.xlsx", xlsx_bytes(EMPLOYER_HEADER, rows))

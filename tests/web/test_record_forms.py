@@ -327,3 +327,38 @@ def test_the_correction_form_shows_the_categories_ticked_and_keeps_them(
     new = CreditRecord.objects.get(supersedes=penalty)
     assert (new.penalty_category, new.fine_amount) == ("警告、罚款", penalty.fine_amount)
     assert new.penalty_basis == "《劳动保障监察条例》第二十六条"
+
+
+@pytest.mark.parametrize("action", ["preview", "confirm"])
+def test_a_correction_before_the_finding_is_shown_next_to_the_date_naming_both(
+    officer, employer, violation, action
+):
+    before = _counts()
+    data = {"type": "violation_corrected", "date": _days_ago(40).isoformat(), "case": CASE,
+            "disclosure": "public", "action": action}  # fmt: skip
+    response = officer.post(_new_url(employer), data)
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["date"]
+    assert _days_ago(40).isoformat() in error and _days_ago(30).isoformat() in error
+    assert _counts() == before
+
+
+def test_a_deadline_before_the_finding_is_shown_next_to_the_deadline(officer, employer):
+    data = {"type": "violation_found", "date": _days_ago(10).isoformat(), "case": CASE,
+            "correction_deadline": _days_ago(20).isoformat(), "disclosure": "public",
+            "action": "preview"}  # fmt: skip
+    response = officer.post(_new_url(employer), data)
+    assert "早于查处日期" in response.context["form"].errors["correction_deadline"][0]
+
+
+def test_the_correction_preview_refuses_moving_a_violation_after_its_correction(
+    officer, employer, violation
+):
+    record_create(employer=employer, type="violation_corrected", date=_days_ago(20), case=CASE,
+                  actor="officer")  # fmt: skip
+    url = reverse("employers:record_correct", args=[employer.uscc, violation.pk])
+    data = {"type": "violation_found", "date": _days_ago(10).isoformat(), "case": CASE,
+            "disclosure": "public", "reason": "日期录错", "action": "preview"}  # fmt: skip
+    page = officer.post(url, data).content.decode()
+    assert "更正后其他记录的日期将前后矛盾" in page
+    assert "确认更正" not in page
