@@ -1,6 +1,7 @@
 """/employers/<uscc>/records/…: record entry, correction and void, previewed then confirmed."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -121,6 +122,9 @@ def test_a_malformed_date_is_refused_in_chinese(officer, employer):
     assert response.status_code == 200
     assert "date" in response.context["form"].errors
     assert "Traceback" not in response.content.decode()
+    page = response.content.decode()
+    described = re.findall(r'aria-describedby="([^"]+)"', page)
+    assert described and all(f'id="{ident}"' in page for ident in described)  # read aloud
 
 
 @pytest.mark.parametrize("action", ["preview", "confirm"])

@@ -60,7 +60,7 @@ def test_a_weekday_makeup_day_is_refused_next_to_its_field(admin_client):
     response = admin_client.post("/workdays/", _form(workdays=f"{YEAR}-10-08"))
     page = response.content.decode()
     assert response.status_code == 400 and "调休上班日应为周六或周日" in page
-    assert 'id="id_workdays-error"' in page and not YearArrangement.objects.exists()
+    assert 'id="id_workdays_error"' in page and not YearArrangement.objects.exists()
 
 
 def test_a_badly_typed_date_is_refused_in_chinese(admin_client):
