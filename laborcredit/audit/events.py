@@ -2,15 +2,23 @@
 
 A new kind of audited action adds one `Event` here; `audit_append` refuses any
 other name. Templates may name the entry's fields (``{actor}``, ``{object_id}``,
-``{object_label}``, ``{role}``, ``{address}``) and the keys of its ``data``
-(``{reason}``, ``{from}`` …); a key that is absent reads as "—".
+``{object_label}``, ``{account}``, ``{role}``, ``{address}``) and the keys of its
+``data`` (``{reason}``, ``{from}`` …); a key that is absent reads as "—".
+
+What is stored stays the program's own values (the chain hashes them): "cli:root",
+"api:<department>", "employer:<code>", role "system", address "local", scope and
+endpoint codes. Only the display turns them into Chinese, here: `actor_label`,
+`role_label`, `address_label`, and the per-event `_VALUE_LABELS`.
 """
 
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from laborcredit.accounts.roles import ROLES
 
 
 @dataclass(frozen=True)
@@ -18,6 +26,7 @@ class Event:
     name: str
     label: str  # short Chinese name, for the viewer's filter
     template: str
+    says_failure: bool = False  # the sentence itself says it failed: no "（失败）" after it
 
 
 EVENTS: dict[str, Event] = {
@@ -25,26 +34,32 @@ EVENTS: dict[str, Event] = {
     for event in (
         # IA1–IA4: accounts and sessions
         Event("login", "登录", "{actor}登录了系统"),
-        Event("login_failed", "登录失败", "账号 {object_id} 登录失败"),
+        Event("login_failed", "登录失败", "{account} 登录失败：{factor}", says_failure=True),
         Event("logout", "退出登录", "{actor}退出了系统"),
-        Event("lockout", "账号锁定", "账号 {object_id} 因连续登录失败被锁定"),
-        Event("password_change", "修改密码", "{actor}修改了账号 {object_id} 的密码"),
-        Event("role_change", "角色变更", "{actor}将账号 {object_id} 的角色由 {from} 改为 {to}"),
-        Event("user_create", "新建账号", "{actor}新建了账号 {object_id}"),
-        Event("user_disable", "停用账号", "{actor}停用了账号 {object_id}"),
-        Event("user_enable", "启用账号", "{actor}重新启用了账号 {object_id}"),
+        Event("lockout", "账号锁定", "{account} 因连续登录失败被锁定"),
+        Event("password_change", "修改密码", "{actor}修改了{account} 的密码"),
+        Event("role_change", "角色变更", "{actor}将{account} 的角色由 {from} 改为 {to}"),
+        Event("user_create", "新建账号", "{actor}新建了{account}"),
+        Event("user_disable", "停用账号", "{actor}停用了{account}"),
+        Event("user_enable", "启用账号", "{actor}重新启用了{account}"),
         # 第十八条: employer accounts on the portal
         Event(
             "employer_account_create",
             "开通单位账号",
-            "{actor}为用人单位 {employer} 开通了门户账号 {object_id}",
+            "{actor}为用人单位 {employer} 开通了{account}",
         ),
         Event(
             "activation_code_issue",
             "发放激活码",
-            "{actor}为门户账号 {object_id} 发放了一次性激活码（有效至 {code_expires}），此前的激活码作废",
+            "{actor}为{account} 发放了一次性激活码（有效至 {code_expires}），此前的激活码作废",
         ),
-        Event("account_activate", "激活单位账号", "门户账号 {object_id} 用激活码设置了密码"),
+        Event("account_activate", "激活单位账号", "{account} 用激活码设置了密码"),
+        Event(
+            "activation_failed",
+            "门户激活失败",
+            "{account} 激活失败：激活码错误、已使用、已作废或已过期",
+            says_failure=True,
+        ),
         # 第五条: employers
         Event("employer_create", "登记用人单位", "{actor}登记了用人单位 {object_id}"),
         Event("employer_update", "修改单位信息", "{actor}修改了用人单位 {object_id} 的基础信息"),
@@ -148,7 +163,8 @@ EVENTS: dict[str, Event] = {
         Event(
             "api_call",
             "接口调用",
-            "{department}以接口密钥 {object_id} 调用了 {method} {endpoint}（{status}，涉及 {employer_count} 家单位）",
+            "{department}以接口密钥 {object_id} 调用了接口“{endpoint}”"
+            "（状态码 {status}，涉及 {employer_count} 家单位）",
         ),
         # 第六条: reports to superior departments and credit reports with a verification code
         Event(
@@ -169,6 +185,29 @@ EVENTS: dict[str, Event] = {
 
 OUTCOMES = {"success": "成功", "failure": "失败", "denied": "被拒绝"}
 
+# The department API's operations (laborcredit/api/v1.py, by url_name), as an auditor names them.
+API_OPERATIONS = {
+    "employer-grade": "查询信用等级",
+    "grades-batch": "批量查询信用等级",
+    "employer-measures": "查询适用措施",
+    "employer-credit-file": "查询信用档案",
+    "employer-records": "报送信用记录",
+    "objection-status": "查询异议办理状态",
+    "report-verification": "核验信用报告验证码",
+}
+
+LOGIN_FACTORS = {
+    "password": "账号或密码错误",
+    "totp": "动态验证码错误",
+    "current_password": "修改密码时当前密码输入错误",
+    "activation_code": "激活码错误、已使用、已作废或已过期",
+}
+
+# Roles an entry may carry besides the staff roles (accounts.roles.ROLES).
+OTHER_ROLES = {"system": "系统任务", "接口": "数据接口"}
+
+ADDRESSES = {"local": "本机"}
+
 OBJECT_LABELS = {
     "employer": "用人单位",
     "credit_record": "信用记录",
@@ -187,6 +226,8 @@ OBJECT_LABELS = {
     "interview": "约谈",
     "joint_punishment_list": "联合惩戒名单",
     "repair_adjustment": "信用修复调整",
+    "api_key": "接口密钥",
+    "credit_report": "信用报告",
 }
 
 # Characters that would start a new line, or steer a terminal, if printed raw.
@@ -239,21 +280,82 @@ class _Formatter(string.Formatter):
 _formatter = _Formatter()
 
 
-def actor_label(actor: str) -> str:
-    return actor or "系统"
+def _web_address(address: str) -> bool:
+    return bool(address) and address not in ADDRESSES
 
 
-def render(entry: Any) -> str:
-    """One audit entry as one line of Chinese: 张三新增了信用记录 17（失败）."""
+def actor_label(actor: str, *, address: str = "", empty: str = "系统") -> str:
+    """Who acted, as a page names them; the stored value is left as it is (the chain hashes it).
+
+    "cli:root" → 命令行（root）; "api:法院 执行系统" → 数据接口（法院 执行系统）;
+    "employer:<code>" → 用人单位（门户账号 <code>）. No actor: the system itself; given the
+    entry's address, a web request's (not this machine's) is someone not logged in (a failed
+    login, a public verification), as the viewer's 用户 column says.
+    """
+    actor = str(actor or "")
+    if actor.startswith("employer:"):
+        return f"用人单位（门户账号 {actor.removeprefix('employer:')}）"
+    if actor.startswith("cli:"):
+        return f"命令行（{actor.removeprefix('cli:')}）"
+    if actor.startswith("api:"):
+        return f"数据接口（{actor.removeprefix('api:')}）"
+    if actor:
+        return actor
+    return "未登录访客" if _web_address(address) else empty
+
+
+def role_label(role: str) -> str:
+    if not role:
+        return ""
+    known = ROLES.get(role)
+    return known.label if known else OTHER_ROLES.get(role, role)
+
+
+def address_label(address: str) -> str:
+    return ADDRESSES.get(address, address) if address else "—"
+
+
+def account_label(username: Any) -> str:
+    """An account named in a sentence: 账号 xinyong, or 门户账号 <code> for an employer's."""
+    name = str(username or "")
+    if name.startswith("employer:"):
+        return f"门户账号 {name.removeprefix('employer:')}"
+    return f"账号 {name or '—'}"
+
+
+def _scopes(value: Any) -> str:
+    from laborcredit.api.models import Scope  # the API app's own labels; loaded apps only
+
+    labels = dict(Scope.choices)
+    items = value if isinstance(value, list | tuple) else [value]
+    return "、".join(str(labels.get(v, v)) for v in items) or "—"
+
+
+# Values kept as codes in `data`, shown by name: {event: {key: how}}.
+_VALUE_LABELS: dict[str, dict[str, Callable[[Any], str]]] = {
+    "api_key_create": {"scopes": _scopes},
+    "api_call": {"endpoint": lambda v: API_OPERATIONS.get(str(v), str(v))},
+    "login_failed": {"factor": lambda v: LOGIN_FACTORS.get(str(v), str(v))},
+}
+
+
+def render(entry: Any, *, with_outcome: bool = True) -> str:
+    """One audit entry as one line of Chinese: 张三新增了信用记录 17（失败）.
+
+    `with_outcome=False` leaves the outcome to a column of its own (the audit viewer)."""
     data = entry.data if isinstance(entry.data, dict) else {}
     fields = _Fields({str(k): v for k, v in data.items()})
+    for key, label in _VALUE_LABELS.get(entry.event, {}).items():
+        if key in data and data[key] not in (None, ""):
+            fields[key] = label(data[key])
     fields.update(
         actor=actor_label(entry.actor),
-        role=entry.role,
-        address=entry.address,
+        role=role_label(entry.role),
+        address=address_label(entry.address),
         object_type=entry.object_type,
         object_id=entry.object_id,
         object_label=OBJECT_LABELS.get(entry.object_type, entry.object_type),
+        account=account_label(entry.object_id),
     )
     event = EVENTS.get(entry.event)
     if event is None:
@@ -261,6 +363,7 @@ def render(entry: Any) -> str:
         sentence = _formatter.vformat("{actor}：{event} {object_id}", (), fields)
     else:
         sentence = _formatter.vformat(event.template, (), fields)
-    if entry.outcome != "success":
+    said = event is not None and event.says_failure and entry.outcome == "failure"
+    if with_outcome and entry.outcome != "success" and not said:
         sentence += f"（{OUTCOMES.get(entry.outcome, entry.outcome)}）"
     return one_line(sentence)

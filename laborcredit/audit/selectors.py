@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from laborcredit.audit.events import OBJECT_LABELS
 from laborcredit.audit.models import AuditEntry
 
 PAGE_SIZE = 100
@@ -36,15 +37,32 @@ def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+# The viewer shows "cli:root" as 命令行（root）… (events.actor_label); what was typed from that
+# is looked for as it is stored.
+_ACTOR_PREFIXES = (("命令行", "cli:"), ("数据接口", "api:"), ("用人单位（门户账号", "employer:"))
+
+
+def _stored_actor(typed: str) -> str:
+    for shown, stored in _ACTOR_PREFIXES:
+        if typed.startswith(shown):
+            rest = typed.removeprefix(shown).strip("（）() ")
+            return f"{stored}{rest}"
+    return typed
+
+
 def audit_filter(filters: AuditFilters) -> QuerySet[AuditEntry]:
     entries = AuditEntry.objects.all()
     if filters.event:
         entries = entries.filter(event=filters.event)
     if filters.actor:
-        entries = entries.filter(actor__icontains=filters.actor)
+        entries = entries.filter(actor__icontains=_stored_actor(filters.actor))
     if filters.object:
+        # The viewer names object types in Chinese; typing that name finds them too.
+        named = [code for code, label in OBJECT_LABELS.items() if filters.object in label]
         entries = entries.filter(
-            Q(object_type__icontains=filters.object) | Q(object_id__icontains=filters.object)
+            Q(object_type__icontains=filters.object)
+            | Q(object_type__in=named)
+            | Q(object_id__icontains=filters.object)
         )
     if filters.outcome:
         entries = entries.filter(outcome=filters.outcome)

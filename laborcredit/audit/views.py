@@ -17,7 +17,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
-from laborcredit.accounts.roles import role_label
 from laborcredit.audit import events
 from laborcredit.audit.models import AuditEntry
 from laborcredit.audit.selectors import AuditFilters, audit_page
@@ -50,10 +49,10 @@ def _row(entry: AuditEntry) -> dict[str, Any]:
     return {
         "seq": entry.seq,
         "time": entry.ts.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S"),
-        "actor": events.actor_label(entry.actor),
-        "role": role_label(entry.role) if entry.role else "",
-        "address": entry.address,
-        "sentence": events.render(entry),
+        "actor": events.actor_label(entry.actor, address=entry.address),
+        "role": events.role_label(entry.role),
+        "address": events.address_label(entry.address),
+        "sentence": events.render(entry, with_outcome=False),  # the outcome has its column
         "outcome": entry.outcome,
         "outcome_label": events.OUTCOMES.get(entry.outcome, entry.outcome),
         "request_id": entry.request_id,
@@ -76,6 +75,10 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         problems.append("未知的结果")
     date_from = _parse_date(chosen["date_from"], "起始日期", problems)
     date_to = _parse_date(chosen["date_to"], "截止日期", problems)
+    if date_from and date_to and date_from > date_to:
+        problems.append(
+            f"起始日期 {date_from.isoformat()} 晚于截止日期 {date_to.isoformat()}，请调整后重新查询"
+        )
     before_text = params.get("before", "")
     before = None
     if before_text:

@@ -92,3 +92,83 @@ def test_any_text_renders_on_one_line(text):
 def test_newlines_show_as_a_visible_mark_and_control_characters_are_escaped():
     assert one_line("一\n二\r\n三\r四") == "一⏎二⏎三⏎四"
     assert one_line("red\x1b[31m") == "red\\x1b[31m"
+
+
+# ------------------------------------------------------------------ program values shown in Chinese
+
+
+def test_an_api_key_lists_its_scopes_by_their_chinese_names():
+    sentence = render(
+        entry(
+            "api_key_create",
+            data={"department": "法院 执行系统", "scopes": ["read_grades", "write_records"]},
+        )
+    )
+    assert "权限：查询信用等级及适用措施、报送信用记录" in sentence
+    assert "read_grades" not in sentence and "[" not in sentence
+
+
+def test_an_api_call_names_the_operation_in_chinese():
+    sentence = render(
+        entry(
+            "api_call",
+            actor="api:法院 执行系统",
+            data={"department": "法院 执行系统", "endpoint": "employer-measures",
+                  "method": "GET", "status": 200, "employer_count": 1},
+        )
+    )  # fmt: skip
+    assert "调用了接口“查询适用措施”" in sentence
+    assert "employer-measures" not in sentence and "GET" not in sentence
+
+
+def test_every_operation_of_the_api_has_a_chinese_name():
+    from laborcredit.api.urls import _UNAUDITED
+    from laborcredit.api.v1 import api
+    from laborcredit.audit.events import API_OPERATIONS
+
+    patterns, _, _ = api.urls
+    names = {p.name for p in patterns if getattr(p, "name", None)} - _UNAUDITED
+    assert names <= set(API_OPERATIONS)
+
+
+def test_actors_kept_as_program_values_read_as_chinese():
+    from laborcredit.audit.events import actor_label
+
+    assert actor_label("cli:root") == "命令行（root）"
+    assert actor_label("api:法院 执行系统") == "数据接口（法院 执行系统）"
+    assert actor_label("employer:91410481MATTX6JDDG") == "用人单位（门户账号 91410481MATTX6JDDG）"
+    assert actor_label("") == "系统"
+    assert actor_label("", address="local") == "系统"
+    assert actor_label("", address="10.0.0.1") == "未登录访客"
+    assert render(entry(actor="cli:root")) == "命令行（root）新增了信用记录 17"
+
+
+def test_roles_and_addresses_kept_as_program_values_read_as_chinese():
+    from laborcredit.audit.events import address_label, role_label
+
+    assert role_label("system") == "系统任务"
+    assert role_label("接口") == "数据接口"
+    assert role_label("credit_officer") == "信用管理员"
+    assert role_label("") == ""
+    assert address_label("local") == "本机"
+    assert address_label("") == "—"
+    assert address_label("10.0.0.1") == "10.0.0.1"
+
+
+def test_a_failed_login_says_why_and_does_not_repeat_that_it_failed():
+    failed = entry("login_failed", actor="", object_id="xinyong", outcome="failure",
+                   data={"factor": "password"})  # fmt: skip
+    assert render(failed) == "账号 xinyong 登录失败：账号或密码错误"
+    locked = entry("login_failed", actor="", object_id="xinyong", outcome="denied",
+                   data={"factor": "totp"})  # fmt: skip
+    assert render(locked) == "账号 xinyong 登录失败：动态验证码错误（被拒绝）"
+    assert render(locked, with_outcome=False) == "账号 xinyong 登录失败：动态验证码错误"
+
+
+def test_a_portal_account_is_named_by_its_credit_code():
+    sentence = render(entry("account_activate", actor="", object_id="employer:91410481MATTX6JDDG"))
+    assert sentence == "门户账号 91410481MATTX6JDDG 用激活码设置了密码"
+    failed = entry("activation_failed", actor="", object_id="employer:91410481MATTX6JDDG",
+                   outcome="failure")  # fmt: skip
+    assert render(failed).startswith("门户账号 91410481MATTX6JDDG 激活失败")
+    assert "（失败）" not in render(failed)

@@ -10,6 +10,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from laborcredit.audit.context import acting_as
 from laborcredit.audit.models import AuditEntry
 from laborcredit.audit.services import audit_append
 from tests.accounts.helpers import entries, make_user
@@ -150,6 +151,66 @@ def test_bad_filters_are_refused_and_not_listed(client):
     assert client.get(LIST, {"before": "x"}).status_code == 400
 
 
+def test_a_start_date_after_the_end_date_is_said_in_chinese_and_the_dates_are_kept(client):
+    logged_in_as(client, "audit_admin")
+    response = client.get(LIST, {"date_from": "2026-12-09", "date_to": "2026-12-01"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "起始日期 2026-12-09 晚于截止日期 2026-12-01" in page
+    assert "没有符合条件" not in page
+    assert 'value="2026-12-09"' in page and 'value="2026-12-01"' in page
+
+
+def test_command_line_api_and_portal_actors_read_as_chinese(client):
+    with acting_as(actor="cli:root", role="system", address="local"), transaction.atomic():
+        audit_append(event="record_create", object_type="credit_record", object_id="1")
+    with acting_as(actor="api:法院 执行系统", role="接口", address="10.0.0.9"):
+        with transaction.atomic():
+            audit_append(
+                event="api_call",
+                object_type="api_key",
+                object_id="abc123",
+                data={"department": "法院 执行系统", "endpoint": "employer-measures",
+                      "method": "GET", "status": 200, "employer_count": 1},
+            )  # fmt: skip
+    with acting_as(actor="employer:91410481MATTX6JDDG", address="10.0.0.7"):
+        with transaction.atomic():
+            audit_append(event="logout", object_type="user", object_id="x")
+    logged_in_as(client, "audit_admin")
+    page = client.get(LIST).content.decode()
+    for shown in ("命令行（root）", "系统任务", "本机", "数据接口（法院 执行系统）",
+                  "调用了接口“查询适用措施”", "用人单位（门户账号 91410481MATTX6JDDG）"):  # fmt: skip
+        assert shown in page
+    for raw in (
+        "cli:root",
+        "api:法院",
+        "employer:9141",
+        "employer-measures",
+        ">system<",
+        ">local<",
+    ):
+        assert raw not in page
+    # What is stored is left as it was: the chain hashes it.
+    assert AuditEntry.objects.filter(actor="cli:root", role="system", address="local").exists()
+
+
+def test_a_failed_login_names_no_user_and_says_failed_once(client):
+    with acting_as(actor="", address="10.0.0.5"), transaction.atomic():
+        audit_append(
+            event="login_failed",
+            object_type="user",
+            object_id="xinyong",
+            outcome="failure",
+            data={"factor": "password"},
+        )
+    logged_in_as(client, "audit_admin")
+    page = client.get(LIST).content.decode()
+    row = re.search(r'<tr class="outcome-failure">(.*?)</tr>', page, re.S).group(1)
+    assert "未登录访客" in row and "系统" not in row
+    assert "账号 xinyong 登录失败：账号或密码错误" in row
+    assert row.count("失败") == 2  # the sentence's 登录失败, and the outcome column
+
+
 def test_pagination_walks_every_entry_once(client):
     append_entries(250)
     logged_in_as(client, "audit_admin")
@@ -249,3 +310,15 @@ def test_verify_is_csrf_protected():
     assert entries("audit_verify") == []
     page = client.get(LIST).content.decode()
     assert "csrfmiddlewaretoken" in page
+
+
+def test_the_user_and_object_filters_accept_what_the_page_shows(client):
+    with acting_as(actor="cli:root", role="system", address="local"), transaction.atomic():
+        audit_append(event="record_create", object_type="credit_record", object_id="41")
+    append_entries(2)
+    logged_in_as(client, "audit_admin")
+    for typed in ("命令行（root）", "命令行", "cli:root"):
+        page = client.get(LIST, {"actor": typed, "event": "record_create"}).content.decode()
+        assert len(seqs_on(page)) == 1, typed
+    page = client.get(LIST, {"object": "信用记录", "event": "record_create"}).content.decode()
+    assert len(seqs_on(page)) == 1
