@@ -245,10 +245,12 @@ def _activation_failed(account: EmployerAccount | None, row: ActivationCode | No
     with transaction.atomic():
         if row is not None and row.used_at is None and row.revoked_at is None:
             ActivationCode.objects.filter(pk=row.pk).update(failed_attempts=row.failed_attempts + 1)
+        # A failure, under its own event: auditors filtering on 失败 see activation-code guessing.
         audit_append(
-            event="login_failed",
+            event="activation_failed",
             object_type="user",
             object_id=account.user.username if account is not None else "",
+            outcome="failure",
             data={"factor": "activation_code"},
         )
 

@@ -147,9 +147,18 @@ def test_five_wrong_codes_void_the_open_code():
     with pytest.raises(Refused) as refused:
         account_activate(uscc=account.employer.uscc, code=code, password=PASSWORD)
     assert refused.value.codes == ["activation-invalid"]
-    assert (
-        AuditEntry.objects.filter(event="login_failed", data__factor="activation_code").count() == 6
-    )
+    assert AuditEntry.objects.filter(event="activation_failed", outcome="failure").count() == 6
+    assert not AuditEntry.objects.filter(event="login_failed").exists()
+
+
+def test_a_wrong_activation_code_is_audited_as_a_failed_activation():
+    account, _ = open_account(password=None)
+    with pytest.raises(Refused):
+        account_activate(uscc=account.employer.uscc, code="WRONG-CODE", password=PASSWORD)
+    entry = AuditEntry.objects.get(event="activation_failed")
+    assert entry.outcome == "failure"
+    assert entry.object_id == account.user.username
+    assert str(entry).startswith(f"门户账号 {account.employer.uscc} 激活失败")
 
 
 def test_a_reset_code_ends_the_sessions_opened_with_the_old_password(client):
