@@ -126,3 +126,13 @@ def test_a_new_code_for_an_activated_account_resets_its_password_and_ends_its_se
     assert employer_client.get("/portal/").status_code == 302  # its session ended
     assert portal_login(Client(), account.employer.uscc).status_code == 200  # old password refused
     assert not is_logged_in(employer_client)
+
+
+def test_an_account_opened_at_the_command_line_names_it_as_the_audit_log_does(client, monkeypatch):
+    from laborcredit.audit.events import actor_label
+
+    monkeypatch.setenv("LABORCREDIT_ACTOR", "root")
+    open_account()  # opened with no staff user: the command line's
+    page = officer(client).get(ACCOUNTS).content.decode()
+    assert "命令行（root）" in page and actor_label("cli:root") == "命令行（root）"
+    assert "cli:root" not in page

@@ -257,3 +257,22 @@ def test_the_provincial_result_is_shown_in_the_grade_and_history_names_both_grad
     history = _page(viewer, employer).split('id="history"')[1]
     assert "A级（良好） → " in history and "B级（一般）" in history
     assert "首次评价" in history
+
+
+@pytest.mark.parametrize(
+    ("actor", "shown"),
+    [("cli:root", "命令行（root）"), ("api:法院 执行系统", "数据接口（法院 执行系统）")],
+)
+def test_a_record_entered_by_a_command_line_or_an_api_names_it_in_chinese(
+    viewer, employer, actor, shown
+):
+    import datetime
+
+    from laborcredit.credit.services import record_create
+
+    day = datetime.date.today() - datetime.timedelta(days=30)
+    record_create(employer=employer, type="violation_found", date=day, case="舞人社监〔2026〕7号",
+                  actor=actor)  # fmt: skip
+    page = _page(viewer, employer)
+    assert shown in page
+    assert actor not in page
