@@ -86,14 +86,14 @@ PROVINCIAL_POLICY = Parameter(
 PROVINCIAL_LOW_LEVELS = Parameter(
     "provincial_low_levels",
     "第八条",
-    "需提示复核（或封顶）的河南省公共信用综合评价等级",
+    "需提示人工复核（或以规定等级封顶）的河南省公共信用综合评价等级",
     ((IN_FORCE_FROM, frozenset({"D"})),),
 )
 
 PROVINCIAL_CAP_GRADE = Parameter(
     "provincial_cap_grade",
     "第八条",
-    "cap 方式下，省级评价等级过低时的最高信用等级",
+    "运用方式为“以规定等级封顶”时，河南省公共信用综合评价等级过低的单位最高可评的信用等级",
     ((IN_FORCE_FROM, "B"),),
 )
 

@@ -18,6 +18,14 @@ def _show(value: object) -> str:
     return str(value)
 
 
+def _value(parameter: parameters.Parameter, value: object) -> str:
+    if parameter is parameters.PROVINCIAL_POLICY:
+        return PROVINCIAL_POLICY_LABELS.get(str(value), _show(value))
+    if parameter is parameters.PROVINCIAL_CAP_GRADE:
+        return f"{value}级"
+    return _show(value)
+
+
 def grading_rules_in_force(on: datetime.date) -> dict[str, object]:
     """What the home page shows: the grades, the record types and the parameters in force."""
     rows = []
@@ -30,9 +38,7 @@ def grading_rules_in_force(on: datetime.date) -> dict[str, object]:
             {
                 "name": parameter.name,
                 "description": parameter.description,
-                "value": PROVINCIAL_POLICY_LABELS.get(value, _show(value))
-                if parameter is parameters.PROVINCIAL_POLICY
-                else _show(value),
+                "value": _value(parameter, value),
                 "reference": parameter.reference,
                 "since": since,
             }

@@ -69,3 +69,20 @@ def test_the_provincial_policy_is_shown_by_its_chinese_name_not_its_code():
     policy = {p["name"]: p for p in rules["parameters"]}["provincial_policy"]
     assert policy["value"] == "仅提示人工复核"
     assert "flag" not in policy["description"] and "cap" not in policy["description"]
+
+
+def test_the_record_types_are_listed_by_their_chinese_names_without_program_codes(client):
+    page = client.get("/").content.decode()
+    assert "认定为市级劳动关系和谐企业" in page
+    for code in ("harmonious_certified", "violation_found", "labor_practice_assessed"):
+        assert code not in page
+
+
+def test_every_parameter_reads_in_chinese():
+    rules = grading_rules_in_force(datetime.date(2026, 11, 24))
+    shown = {p["name"]: p for p in rules["parameters"]}
+    cap = shown["provincial_cap_grade"]
+    assert cap["value"] == "B级"
+    assert "以规定等级封顶" in cap["description"]
+    for p in rules["parameters"]:
+        assert not any("a" <= ch.lower() <= "z" for ch in p["description"]), p["description"]
