@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,11 +20,21 @@ VIEW = "exchange.view_outboxitem"
 CHANGE = "exchange.change_outboxitem"
 
 
+_SETTING_NAMES = {"url": "接收地址", "app_id": "应用标识", "secret": "签名密钥"}
+
+
+def _connection(config: Config) -> dict[str, Any]:
+    """The platform connection in words an officer reads: configured or not, and what is missing.
+    The settings' names are for the system administrator, in the README, not on this page."""
+    missing = [label for field, label in _SETTING_NAMES.items() if not getattr(config, field)]
+    return {"configured": not missing, "missing": missing}
+
+
 @permission_required(VIEW)
 def overview(request: HttpRequest) -> HttpResponse:
     """推送情况: counts by state, failed items with their last error, late objection outcomes."""
     context = selectors.exchange_overview(today=timezone.localdate())
-    context["missing"] = Config.from_settings().missing()
+    context["connection"] = _connection(Config.from_settings())
     return render(request, "exchange/overview.html", context)
 
 

@@ -45,7 +45,18 @@ def test_the_page_shows_failed_items_with_their_error_and_late_outcomes(officer)
     page = officer.get("/exchange/").content.decode()
     assert "平台返回 HTTP 500" in page and "重试" in page
     assert late.objection.number in page
-    assert "推送平台尚未配置" in page  # no platform in the test settings
+    assert "连接尚未配置" in page  # no platform in the test settings
+
+
+def test_the_page_says_in_chinese_whether_the_platform_connection_is_configured(officer, settings):
+    page = officer.get("/exchange/").content.decode()
+    assert "未设置接收地址、应用标识、签名密钥" in page and "请联系系统管理员" in page
+    assert "LABORCREDIT_" not in page and "--to-file" not in page
+    settings.LABORCREDIT_PLATFORM_URL = "https://platform.example/api"
+    settings.LABORCREDIT_PLATFORM_APP_ID = "app"
+    settings.LABORCREDIT_PLATFORM_SECRET = "s"
+    page = officer.get("/exchange/").content.decode()
+    assert "连接已配置" in page and "尚未配置" not in page
 
 
 def test_an_officer_retries_a_failed_item(officer):
