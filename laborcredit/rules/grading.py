@@ -265,20 +265,38 @@ def article_21(facts: Facts) -> list[BasisEntry]:
     return [BasisEntry("第二十一条", "c_penalty_not_repaired", _joined(unrepaired))]
 
 
+_NOT_IN_TIME = "；未“及时纠正”的情形本办法未规定等级，需人工认定"
+_NOT_YET_CORRECTED = "；本办法未规定此时的等级，需人工认定"
+
+
 def article_11(facts: Facts) -> tuple[list[BasisEntry], bool]:
     """第十一条 用人单位在近一年内因违反人社法律法规行为被查处，但能及时纠正，未受到行政处罚的，
     评价为B级（一般）。
 
     Returns the basis and whether an officer must review it: the 办法 grades
     neither a violation left uncorrected nor one corrected after its deadline.
+    An uncorrected violation is "not in time" only once its deadline has passed;
+    before that, or with no deadline, the reason says only that it is not yet corrected.
     """
     found = facts.within(T.VIOLATION_FOUND, facts.last_year)
     in_time, not_corrected, late = [], [], []
+    overdue = False  # some uncorrected case is past its deadline: not 及时纠正
     for r in found:
         head = f"{r.date.isoformat()} 被查处（{r.case}）"
         corrected = facts.corrected_on.get(r.case or "")
         if corrected is None:
-            not_corrected.append(f"{head}，截至评价日未纠正")
+            deadline = r.correction_deadline
+            if deadline is None:
+                not_corrected.append(f"{head}，截至评价日尚未纠正，未记录整改期限")
+            elif deadline >= facts.as_of:
+                not_corrected.append(
+                    f"{head}，截至评价日尚未纠正，整改期限 {deadline.isoformat()} 尚未届满"
+                )
+            else:
+                overdue = True
+                not_corrected.append(
+                    f"{head}，整改期限 {deadline.isoformat()}，截至评价日逾期未纠正"
+                )
         elif r.correction_deadline is not None and corrected > r.correction_deadline:
             late.append(
                 f"{head}，整改期限 {r.correction_deadline.isoformat()}，"
@@ -294,17 +312,11 @@ def article_11(facts: Facts) -> tuple[list[BasisEntry], bool]:
             BasisEntry(
                 "第十一条",
                 "b_not_corrected",
-                _joined(not_corrected) + "；未“及时纠正”的情形本办法未规定等级，需人工认定",
+                _joined(not_corrected) + (_NOT_IN_TIME if overdue else _NOT_YET_CORRECTED),
             )
         )
     if late:
-        entries.append(
-            BasisEntry(
-                "第十一条",
-                "b_corrected_late",
-                _joined(late) + "；未“及时纠正”的情形本办法未规定等级，需人工认定",
-            )
-        )
+        entries.append(BasisEntry("第十一条", "b_corrected_late", _joined(late) + _NOT_IN_TIME))
     return entries, bool(not_corrected or late)
 
 

@@ -9,6 +9,7 @@ from tests.rules.builders import (
     AS_OF,
     HARMONIOUS,
     corrected,
+    day,
     entry,
     grade_on,
     rules,
@@ -49,7 +50,57 @@ def test_violation_not_corrected_by_the_evaluation_date_needs_review():
     assert result.needs_review is True
     assert rules(result) == ["b_not_corrected"]
     assert result.basis[0].article == "第十一条"
-    assert "截至评价日未纠正" in result.basis[0].reason
+    assert result.basis[0].reason == (
+        "2026-03-01 被查处（舞人社监〔2026〕12号），整改期限 2026-03-31，截至评价日逾期未纠正；"
+        "未“及时纠正”的情形本办法未规定等级，需人工认定"
+    )
+
+
+def test_violation_within_its_open_deadline_needs_review_but_is_not_called_late():
+    result = grade_on(day("2026-12-08"), violation("2026-11-29", case=CASE, deadline="2026-12-19"))
+    assert result.grade is Grade.B
+    assert result.needs_review is True
+    assert rules(result) == ["b_not_corrected"]
+    assert result.basis[0].reason == (
+        "2026-11-29 被查处（舞人社监〔2026〕12号），截至评价日尚未纠正，"
+        "整改期限 2026-12-19 尚未届满；本办法未规定此时的等级，需人工认定"
+    )
+
+
+def test_deadline_on_the_evaluation_date_has_not_yet_passed():
+    result = grade_on(AS_OF, violation("2026-11-01", case=CASE, deadline="2026-11-24"))
+    assert result.needs_review is True
+    reason = result.basis[0].reason
+    assert "整改期限 2026-11-24 尚未届满" in reason
+    assert "逾期" not in reason and "及时纠正" not in reason
+
+
+def test_deadline_the_day_before_the_evaluation_date_has_passed():
+    result = grade_on(AS_OF, violation("2026-11-01", case=CASE, deadline="2026-11-23"))
+    assert result.needs_review is True
+    assert "整改期限 2026-11-23，截至评价日逾期未纠正" in result.basis[0].reason
+
+
+def test_violation_without_a_deadline_not_corrected_is_not_called_late():
+    result = grade_on(AS_OF, violation("2026-03-01", case=CASE))
+    assert result.needs_review is True
+    assert rules(result) == ["b_not_corrected"]
+    assert result.basis[0].reason == (
+        "2026-03-01 被查处（舞人社监〔2026〕12号），截至评价日尚未纠正，未记录整改期限；"
+        "本办法未规定此时的等级，需人工认定"
+    )
+
+
+def test_one_overdue_case_beside_one_still_within_its_deadline_names_each_truly():
+    result = grade_on(
+        AS_OF,
+        violation("2026-03-01", case=CASE, deadline="2026-03-31"),
+        violation("2026-11-20", case="Y", deadline="2026-12-20"),
+    )
+    reason = entry(result, "b_not_corrected").reason
+    assert "整改期限 2026-03-31，截至评价日逾期未纠正" in reason
+    assert "（Y），截至评价日尚未纠正，整改期限 2026-12-20 尚未届满" in reason
+    assert reason.endswith("未“及时纠正”的情形本办法未规定等级，需人工认定")
 
 
 def test_correction_dated_after_the_evaluation_date_counts_as_not_corrected():
