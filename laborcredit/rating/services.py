@@ -52,6 +52,7 @@ from laborcredit.rating.workers import graded_in_workers
 from laborcredit.rules import grade, parameters_on
 from laborcredit.rules.adjustment import next_change_on, result_key
 from laborcredit.rules.grading import GradeResult
+from laborcredit.rules.review import decidable_grades, flag_articles, grades_text
 from laborcredit.rules.vocabulary import Grade, Record
 
 CHUNK = 5000
@@ -833,6 +834,21 @@ def _grades_replaced(
         )  # fmt: skip
 
 
+def _check_decidable(decided_grade: str, computed: str, basis: list[dict[str, str]]) -> None:
+    """Refuse a grade the flagging rules of the basis rule out (第十一条: B or C; 第九条(二):
+    A+ or A; 第八条: not above the computed grade)."""
+    allowed = decidable_grades((b.get("rule", "") for b in basis), Grade(computed))
+    if Grade(decided_grade) in allowed:
+        return
+    articles = "、".join(flag_articles(basis))
+    grounds = f"按评价依据（{articles}）" if articles else "按评价依据"
+    raise Refused.one(
+        "decided_grade",
+        f"{grounds}只能认定为{grades_text(allowed)}，不能认定为{decided_grade}级",
+        "grade-not-open",
+    )
+
+
 def _entry(data: dict[str, str]) -> Any:
     from laborcredit.rules.grading import BasisEntry
 
@@ -852,7 +868,8 @@ def review_decide(
     run: EvaluationRun | None = None,
 ) -> ReviewDecision:
     """An officer's decision on a result the rules leave open (第九条(二), 第十一条, 第八条):
-    stored as its own record beside the computed result, which stays as computed."""
+    stored as its own record beside the computed result, which stays as computed. Only a
+    grade the flagging rules leave open (`rules.review.decidable_grades`) is taken."""
     reason = (reason or "").strip()
     if not reason:
         raise Refused.one("reason", "人工认定必须说明理由", "reason-missing")
@@ -873,6 +890,7 @@ def review_decide(
         if current is None or not current.needs_review:
             raise Refused.one("employer", "该单位当前等级无需人工复核", "review-not-needed")
         computed = (current.grade, current.as_of, current.basis)
+    _check_decidable(decided_grade, computed[0], computed[2])
     decision = ReviewDecision.objects.create(
         employer=employer,
         run=run,

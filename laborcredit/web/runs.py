@@ -24,6 +24,7 @@ from laborcredit.rating.services import (
 )
 from laborcredit.rules import NotInForce
 from laborcredit.rules.parameters import PROVINCIAL_POLICY_LABELS
+from laborcredit.rules.review import decidable_grades
 from laborcredit.rules.vocabulary import Grade
 from laborcredit.web.employer_selectors import badge_class
 
@@ -168,6 +169,12 @@ def _reasons(basis: list[dict[str, str]]) -> list[dict[str, str]]:
     return [{"article": b.get("article", ""), "reason": b.get("reason", "")} for b in basis or []]
 
 
+def grade_choices(grade: str, basis: list[dict[str, str]]) -> list[tuple[str, str]]:
+    """The decision form's grades for a result: those its flagging rules leave open."""
+    rules = (b.get("rule", "") for b in basis or [])
+    return [(g.value, f"{g.value}级（{g.label}）") for g in decidable_grades(rules, Grade(grade))]
+
+
 def _result_row(result: RunResult) -> dict[str, Any]:
     return {
         "employer": result.employer,
@@ -176,6 +183,7 @@ def _result_row(result: RunResult) -> dict[str, Any]:
         "previous": result.previous_grade,
         "previous_badge": badge_class(result.previous_grade),
         "reasons": _reasons(result.basis),
+        "grade_choices": grade_choices(result.grade, result.basis),
     }
 
 
@@ -223,6 +231,7 @@ def current_review_queue(*, after: str | None) -> dict[str, Any]:
                 "badge": badge_class(g.grade),
                 "as_of": g.as_of,
                 "reasons": _reasons(g.basis),
+                "grade_choices": grade_choices(g.grade, g.basis),
             }
             for g in rows
         ],

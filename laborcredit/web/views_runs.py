@@ -159,7 +159,6 @@ def _run_context(request: HttpRequest, run: EvaluationRun) -> dict[str, Any]:
         **runs.run_header(run),
         "movers": movers,
         "review": review,
-        "grade_choices": GRADE_CHOICES,
         "grades": runs.GRADES,
         "can_decide": is_draft and request.user.has_perm(DECIDE),
         "can_approve": is_draft and request.user.has_perm(APPROVE),
@@ -296,7 +295,6 @@ def _review_page(
     context = {
         **runs.current_review_queue(after=after),
         "page_kept": {"after": after} if after else {},
-        "grade_choices": GRADE_CHOICES,
         "can_decide": request.user.has_perm(DECIDE),
         "failed": failed,
     }

@@ -13,7 +13,7 @@ from tests.rating.helpers import not_corrected, penalised
 
 pytestmark = pytest.mark.browser
 
-REASON = "该单位已在整改期限后三日内完成整改，经核实情节轻微，认定为A级"
+REASON = "该单位整改期限届满后仍未整改，经约谈拒不改正，认定为C级"
 
 
 @pytest.fixture(autouse=True)
@@ -65,15 +65,15 @@ def test_an_officer_drafts_and_decides_and_only_a_leader_approves_making_the_gra
 
     review = page.locator("#review").get_by_role("row").filter(has_text=late.name)
     expect(review).to_contain_text("B级")
-    review.get_by_label("认定等级").select_option(label="A级（良好）")
+    review.get_by_label("认定等级").select_option(label="C级（较差）")
     reason = review.get_by_label("认定理由")
     reason.fill(REASON)
     reason.press("Tab")
     page.keyboard.press("Enter")  # Tab reaches 记录认定
 
-    expect(page.get_by_role("status")).to_have_text(f"已记录对 {late.name} 的人工认定：A级")
+    expect(page.get_by_role("status")).to_have_text(f"已记录对 {late.name} 的人工认定：C级")
     review = page.locator("#review").get_by_role("row").filter(has_text=late.name)
-    expect(review).to_contain_text("已认定为 A级")
+    expect(review).to_contain_text("已认定为 C级")
     expect(review).to_contain_text(REASON)
     shoot(page, "run-draft")
     assert EmployerGrade.objects.get(employer=late).grade == "B"  # a draft changes no grade
@@ -106,8 +106,8 @@ def test_an_officer_drafts_and_decides_and_only_a_leader_approves_making_the_gra
     assert run.status == EvaluationRun.Status.APPROVED and run.approved_by == "lingdao"
 
     page.goto(f"/employers/{late.uscc}/")
-    expect(page.locator("#grade .grade-now")).to_contain_text("A级（良好）")
+    expect(page.locator("#grade .grade-now")).to_contain_text("C级（较差）")
     expect(page.locator("#grade .grade-now")).to_contain_text("已人工复核")
-    expect(page.locator("#grade")).to_contain_text(f"认定为 A级，理由：{REASON}")
+    expect(page.locator("#grade")).to_contain_text(f"认定为 C级，理由：{REASON}")
     official = EmployerGrade.objects.get(employer=late)
-    assert (official.grade, official.official_grade) == ("B", "A")  # computed, and as decided
+    assert (official.grade, official.official_grade) == ("B", "C")  # computed, and as decided

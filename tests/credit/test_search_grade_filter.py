@@ -30,10 +30,12 @@ def city():
     decided_c = EmployerFactory(name="舞钢市丙有限公司")
     _violation(decided_c, "舞人社监〔2026〕2号")  # B, to review
     review_decide(employer=decided_c, decided_grade="C", reason="逾期未整改", actor="officer")
-    decided_a = EmployerFactory(name="舞钢市丁有限公司")
-    _violation(decided_a, "舞人社监〔2026〕3号")
-    review_decide(employer=decided_a, decided_grade="A", reason="已整改", actor="officer")
-    return clean, penalised, decided_c, decided_a
+    decided_a_plus = EmployerFactory(name="舞钢市丁有限公司")
+    record_create(  # 第九条(二): an A+ candidate not assessed, A to review
+        employer=decided_a_plus, type="harmonious_certified", date=DAY, actor="officer"
+    )
+    review_decide(employer=decided_a_plus, decided_grade="A+", reason="评估通过", actor="officer")
+    return clean, penalised, decided_c, decided_a_plus
 
 
 def _found(**filters) -> set[str]:
@@ -47,8 +49,9 @@ def test_grade_c_is_the_computed_c_and_the_decided_c(city):
 
 def test_a_decision_takes_the_employer_out_of_its_computed_grade(city):
     assert "舞钢市丙有限公司" not in _found(grade="B")
-    assert "舞钢市丁有限公司" not in _found(grade="B")
-    assert _found(grade="A") == {"舞钢市甲有限公司", "舞钢市丁有限公司"}
+    assert "舞钢市丁有限公司" not in _found(grade="A")
+    assert _found(grade="A") == {"舞钢市甲有限公司"}
+    assert _found(grade="A+") == {"舞钢市丁有限公司"}
 
 
 def test_grade_and_township_together(city):

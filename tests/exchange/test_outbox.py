@@ -177,7 +177,10 @@ def test_an_officers_review_decision_that_moves_the_grade_is_sent():
     employer = EmployerFactory()
     from laborcredit.rating.models import EmployerGrade
 
-    EmployerGrade.objects.filter(employer=employer).update(needs_review=True)
+    EmployerGrade.objects.filter(employer=employer).update(
+        needs_review=True,
+        basis=[{"article": "第八条", "rule": "provincial_low_flag", "reason": "省级评价D级"}],
+    )
     review_decide(employer=employer, decided_grade="B", reason="复核认定", actor="o")
     change = GradeChange.objects.filter(employer=employer, cause="review").get()
     assert f"grade_change:{change.pk}" in keys(Kind.GRADE_CHANGE)

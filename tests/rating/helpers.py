@@ -54,3 +54,13 @@ def not_corrected():
         actor="officer",
     )
     return employer
+
+
+def a_plus_candidate():
+    """A harmonious enterprise, clean for 60 months, with no labour practice assessment in
+    the last year: A, to review whether it is A+ (第九条(二))."""
+    employer = EmployerFactory()
+    record_create(
+        employer=employer, type="harmonious_certified", date=days_ago(400), actor="officer"
+    )
+    return employer

@@ -102,12 +102,23 @@ def test_runs_decide_records_a_decision_on_the_draft(draft, employers):
     user("张科长")
     review = employers["review"]
     out = run_command(
-        "runs", "decide", str(draft.pk), review.uscc, "--grade", "A", "--reason", "已整改",
+        "runs", "decide", str(draft.pk), review.uscc, "--grade", "C", "--reason", "拒不整改",
         "--by", "张科长",
     )  # fmt: skip
-    assert f"已记录对 {review.name} 的人工认定：A级" in out
+    assert f"已记录对 {review.name} 的人工认定：C级" in out
     decision = ReviewDecision.objects.get()
-    assert (decision.run, decision.decided_grade, decision.decided_by) == (draft, "A", "张科长")
+    assert (decision.run, decision.decided_grade, decision.decided_by) == (draft, "C", "张科长")
+
+
+def test_runs_decide_of_a_grade_the_flag_rules_out_is_a_chinese_error(draft, employers):
+    user("张科长")
+    with pytest.raises(CommandError) as error:
+        run_command(
+            "runs", "decide", str(draft.pk), employers["review"].uscc, "--grade", "A+",
+            "--reason", "测试", "--by", "张科长",
+        )  # fmt: skip
+    assert "只能认定为B级或C级，不能认定为A+级" in str(error.value)
+    assert ReviewDecision.objects.count() == 0
 
 
 def test_runs_decide_for_an_employer_not_to_review_is_a_chinese_error(draft, employers):

@@ -220,10 +220,10 @@ def test_when_a_result_is_decided_twice_the_latest_decision_is_the_official_grad
 
     run = evaluation_run_create(as_of=days_ago(0), actor="张三")
     review = employers["review"]
+    review_decide(employer=review, decided_grade="B", reason="整改中", actor="张三", run=run)
     review_decide(employer=review, decided_grade="C", reason="逾期未整改", actor="张三", run=run)
-    review_decide(employer=review, decided_grade="A", reason="复查已整改", actor="张三", run=run)
     evaluation_run_approve(run=run, approver=approver)
-    assert EmployerGrade.objects.get(employer=review).official_grade == "A"
+    assert EmployerGrade.objects.get(employer=review).official_grade == "C"
 
 
 def test_approval_reports_its_progress_by_chunk(employers, approver):

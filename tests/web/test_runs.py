@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from laborcredit.jobs.models import Job
-from laborcredit.rating.models import EmployerGrade, EvaluationRun, ReviewDecision
+from laborcredit.rating.models import EmployerGrade, EvaluationRun, GradeChange, ReviewDecision
 from laborcredit.rating.services import evaluation_run_approve, evaluation_run_create
 from tests.factories import EmployerFactory
-from tests.rating.helpers import not_corrected
+from tests.rating.helpers import a_plus_candidate, not_corrected
 from tests.web.helpers import assert_no_outside_assets, log_in, penalise, user_with
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,7 @@ def _page(response) -> str:
 
 
 def _decide(client, run, employer, **values):
-    data = {"uscc": employer.uscc, "decided_grade": "A", "reason": "已于期限后三日内整改完毕"}
+    data = {"uscc": employer.uscc, "decided_grade": "C", "reason": "整改期限届满后仍拒不整改"}
     return client.post(reverse("runs:decide", args=[run.pk]), {**data, **values})
 
 
@@ -194,11 +194,11 @@ def test_a_decision_through_the_form_is_stored_and_shown(officer, draft, employe
     assert (decision.run, decision.employer, decision.decided_grade) == (
         draft,
         employers["review"],
-        "A",
+        "C",
     )
     assert decision.decided_by == "officer" and decision.computed_grade == "B"
     page = _page(officer.get(response["Location"]))
-    assert "已认定为 <strong>A级</strong>" in page and "已于期限后三日内整改完毕" in page
+    assert "已认定为 <strong>C级</strong>" in page and "整改期限届满后仍拒不整改" in page
     assert "已记录对" in page
 
 
@@ -221,6 +221,29 @@ def test_an_unknown_grade_is_refused(officer, draft, employers):
     response = _decide(officer, draft, employers["review"], decided_grade="D")
     assert response.status_code == 400
     assert "无效的信用等级" in response.context["failed"]["errors"]["decided_grade"][0]
+    assert not ReviewDecision.objects.exists()
+
+
+def _offered(page: str, uscc: str) -> list[str]:
+    """The grades the row's decision form offers."""
+    form = page.split(f'id="grade-{uscc}"', 1)[1].split("</select>", 1)[0]
+    return [part.split('"', 1)[0] for part in form.split('<option value="')[2:]]
+
+
+def test_the_run_page_offers_only_the_grades_the_flag_leaves_open(officer, employers):
+    candidate = a_plus_candidate()
+    run = evaluation_run_create(as_of=timezone.localdate(), actor="officer")
+    page = _page(officer.get(reverse("runs:detail", args=[run.pk])))
+    assert _offered(page, employers["review"].uscc) == ["B", "C"]  # 第十一条
+    assert _offered(page, candidate.uscc) == ["A+", "A"]  # 第九条(二)
+
+
+def test_a_grade_the_flag_rules_out_is_refused_beside_the_form(officer, draft, employers):
+    response = _decide(officer, draft, employers["review"], decided_grade="A+", reason="测试")
+    assert response.status_code == 400
+    (message,) = response.context["failed"]["errors"]["decided_grade"]
+    assert message == "按评价依据（第十一条）只能认定为B级或C级，不能认定为A+级"
+    assert message in _page(response)
     assert not ReviewDecision.objects.exists()
 
 
@@ -270,7 +293,7 @@ def test_approval_by_leadership_makes_the_run_official(client, draft, employers)
     run = EvaluationRun.objects.get(pk=draft.pk)
     assert (run.status, run.approved_by) == ("approved", "王局长")
     grade = EmployerGrade.objects.get(employer=employers["review"])
-    assert (grade.grade, grade.official_grade) == ("B", "A")
+    assert (grade.grade, grade.official_grade) == ("B", "C")
     assert grade.decision.run == run
     job_page = _page(client.get(response["Location"]))
     assert "已批准" in job_page and reverse("runs:detail", args=[run.pk]) in job_page
@@ -280,14 +303,14 @@ def test_the_run_and_its_approval_show_the_grades_decisions_make_official(client
     """第十三条: the computed counts stay the rules' results; beside them, and on the approval
     page, the grades that take effect once officers' decisions count (the latest one each)."""
     log_in(client, member("credit_officer", "officer"))
-    _decide(client, draft, employers["review"], decided_grade="C", reason="逾期未整改")
-    _decide(client, draft, employers["review"])  # the latest decision: B → A
+    _decide(client, draft, employers["review"], decided_grade="B", reason="整改中")
+    _decide(client, draft, employers["review"])  # the latest decision: B → C
     counts = draft.counts
     log_in(client, member("leadership", "王局长"))
     page = _page(client.get(reverse("runs:detail", args=[draft.pk])))
     assert "计入人工认定后" in page and "另有 1 家的人工认定改变了计算等级" in page
     confirm = _page(client.get(reverse("runs:approve", args=[draft.pk])))
-    official = {**counts, "B": counts["B"] - 1, "A": counts["A"] + 1}
+    official = {**counts, "B": counts["B"] - 1, "C": counts.get("C", 0) + 1}
     listed = "，".join(f"{g}级 {official.get(g, 0)} 家" for g in ("A+", "A", "B", "C"))
     assert f"1 家的认定改变了计算等级，批准后正式等级为\n  {listed}。" in confirm
 
@@ -322,11 +345,11 @@ def test_the_review_queue_lists_current_grades_to_review_and_takes_a_decision(of
     assert [row["employer"] for row in response.context["rows"]] == [employers["review"]]
     answer = officer.post(
         reverse("runs:review_decide"),
-        {"uscc": employers["review"].uscc, "decided_grade": "A", "reason": "已整改"},
+        {"uscc": employers["review"].uscc, "decided_grade": "C", "reason": "拒不整改"},
     )
     assert answer.status_code == 303
     grade = EmployerGrade.objects.get(employer=employers["review"])
-    assert grade.official_grade == "A" and grade.decision.run is None
+    assert grade.official_grade == "C" and grade.decision.run is None
     assert officer.get(reverse("runs:review")).context["rows"] == []
 
 
@@ -338,6 +361,30 @@ def test_the_review_queue_refuses_a_decision_without_a_reason(officer, employers
     assert response.status_code == 400
     assert "人工认定必须说明理由" in _page(response)
     assert EmployerGrade.objects.get(employer=employers["review"]).decision is None
+
+
+def test_the_review_queue_offers_only_the_grades_the_flag_leaves_open(officer, employers):
+    candidate = a_plus_candidate()
+    page = _page(officer.get(reverse("runs:review")))
+    assert _offered(page, employers["review"].uscc) == ["B", "C"]  # 第十一条
+    assert _offered(page, candidate.uscc) == ["A+", "A"]  # 第九条(二)
+
+
+def test_the_review_queue_refuses_a_grade_the_flag_rules_out_and_changes_nothing(
+    officer, employers
+):
+    """第十一条: a violation not corrected is B or C, never A+ with 第十四条's incentives."""
+    changes = GradeChange.objects.count()
+    response = officer.post(
+        reverse("runs:review_decide"),
+        {"uscc": employers["review"].uscc, "decided_grade": "A+", "reason": "测试"},
+    )
+    assert response.status_code == 400
+    assert "只能认定为B级或C级，不能认定为A+级" in _page(response)
+    grade = EmployerGrade.objects.get(employer=employers["review"])
+    assert (grade.decision, grade.official_grade) == (None, "B")
+    assert GradeChange.objects.count() == changes
+    assert not ReviewDecision.objects.exists()
 
 
 # ---------------------------------------------------------------- who may do what
