@@ -33,15 +33,18 @@ REPAIR_SENTENCE = "因行政处罚评为C级的，纠正违法行为并履行行
 def grade_meaning(grade: str, rules: Iterable[str], *, decided: bool) -> str:
     """What the grade in force says of the employer, given the rule ids of its basis.
 
-    `decided`: an officer decided the grade on review; the decision's reason says why,
-    so this gives the regulation's definition of the decided grade.
+    `decided`: an officer decided the grade on review. The definition of the decided grade
+    need not hold (a late correction decided C was never penalised), so this says the grade
+    was decided and why the rules left it open; the decision's reason is shown beside it.
     """
     rules = set(rules)
     named = f"{grade}级（{Grade(grade).label}）"
     article = GRADE_ARTICLE[grade]
-    if decided:
-        return f"按{article}，{named}的标准是：{GRADE_DEFINITION[grade]}"
     reviewed = _under_review(rules)
+    if decided:
+        # The decided grade is not the definition's: the case is one the 办法 leaves open.
+        why = f"需要人工认定的原因：{reviewed}" if reviewed else ""
+        return f"{named}为市人社局人工认定的等级。{why}"
     if reviewed:
         return f"{reviewed}须由市人社局人工复核认定等级，复核前暂按{named}显示。"
     if grade == Grade.C.value and rules & {"c_penalty_in_last_year", "c_blacklisted_in_last_year"}:

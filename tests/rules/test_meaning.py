@@ -51,8 +51,9 @@ def test_a_c_kept_by_article_21_says_the_penalty_is_old_and_what_is_missing():
 def test_a_penalty_c_names_the_way_out_and_a_decided_grade_reads_as_the_standard():
     records = [violation("2026-03-01", case="K"), penalty("2026-03-10", case="K")]
     assert "第二十一条" in meaning_of(records, "2026-06-01")
-    decided = grade_meaning("B", ["b_not_corrected"], decided=True)
-    assert decided.startswith("按第十一条，B级（一般）的标准是：") and "人工复核" not in decided
+    decided = grade_meaning("C", ["b_not_corrected"], decided=True)
+    assert decided.startswith("C级（较差）为市人社局人工认定的等级。") and "尚未纠正" in decided
+    assert "受到行政处罚" not in decided and "复核前" not in decided
 
 
 def test_every_grade_has_a_definition():
