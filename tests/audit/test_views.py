@@ -301,6 +301,18 @@ def test_verify_shows_intact_and_then_the_tampering(client):
     assert entries("audit_verify")[-1].outcome == "failure"
 
 
+def test_verify_warns_while_no_checkpoint_is_signed_and_not_after(client, audit_files):
+    from laborcredit.audit.services import audit_checkpoint
+
+    append_entries(2)
+    logged_in_as(client, "audit_admin")
+    page = client.post(VERIFY).content.decode()
+    assert "完整" in page and "尚无签名检查点" in page
+    audit_checkpoint()
+    page = client.post(VERIFY).content.decode()
+    assert "已核对签名检查点 1 个" in page and "尚无签名检查点" not in page
+
+
 def test_verify_is_csrf_protected():
     from django.test import Client
 
