@@ -489,7 +489,7 @@ def _violation(rng: random.Random, e: _Employer, start: Day, as_of: Day, add: Ad
         thousands = rng.choice((2, 5, 8, 10, 20))
         add(e, "penalty_imposed", decided, case=c, document_number=document,
             issuing_body=BUREAU,
-            description=f"因{what}，逾期未改正，依法作出行政处罚决定，罚款{thousands}千元",
+            description=f"因{what}，逾期未改正，依法作出行政处罚决定，罚款{thousands * 1000}元",
             violation_type=what, penalty_category="罚款", fine_amount=thousands * 1000,
             penalty_basis=_PENALTY_BASES[kind],
             penalty_content=f"罚款人民币{thousands * 1000}元")  # fmt: skip

@@ -30,7 +30,7 @@ def _holds_penalty_c(current: EmployerGrade | None) -> bool:
 
 @transaction.atomic
 def repair_adjust(
-    *, employer: Employer, actor: str, as_of: datetime.date | None = None
+    *, employer: Employer, actor: str, as_of: datetime.date | None = None, late_reason: str = ""
 ) -> RepairAdjustment:
     """第二十一条 对已纠正违法行为且履行行政处罚决定的，应当在评价周期满后5个工作日内调整其信用等级.
 
@@ -42,6 +42,7 @@ def repair_adjust(
     """
     today = timezone.localdate()
     as_of = as_of or today
+    late_reason = late_reason.strip()
     if as_of > today:
         raise Refused.one("as_of", f"调整日期 {as_of} 晚于今天", "date-in-future")
     employer = Employer.objects.select_for_update().get(pk=employer.pk)
@@ -111,7 +112,15 @@ def repair_adjust(
             )
     on_time = adjusted_on <= deadline.date
     if not on_time:
-        notes.append(f"超过调整期限 {deadline.date}")
+        if not late_reason:
+            # Refused inside the transaction: the regrade above is undone with it.
+            raise Refused.one(
+                "late_reason",
+                f"已超过调整期限 {deadline.date}（第二十一条：评价周期满后5个工作日内），"
+                "请填写逾期原因",
+                "late-reason-missing",
+            )
+        notes.append(f"超过调整期限 {deadline.date}，逾期原因：{late_reason}")
     if deadline.provisional:
         notes.append(f"调整期限为暂定：{deadline.describe()}")
     if after.official_grade == Grade.C.value:

@@ -83,7 +83,12 @@ def awaiting_list(request: HttpRequest) -> HttpResponse:
 
 
 def _file_page(
-    request: HttpRequest, uscc: str, *, problems: list[str] | None = None, status: int = 200
+    request: HttpRequest,
+    uscc: str,
+    *,
+    problems: list[str] | None = None,
+    status: int = 200,
+    late_reason: str = "",
 ) -> HttpResponse:
     employer = employer_by_code(uscc)
     form, as_of = _as_of(request)
@@ -97,6 +102,7 @@ def _file_page(
         "provisional": _provisional(found),
         "current": current,
         "problems": problems or [],
+        "late_reason": late_reason,
         "today": timezone.localdate(),
     }
     return render(request, "repair/file.html", context, status=400 if as_of is None else status)
@@ -115,9 +121,19 @@ def repair_adjust(request: HttpRequest, uscc: str) -> HttpResponse:
     """调整信用等级 (第二十一条), on today's date; refused with the reason, nothing changed."""
     employer = employer_by_code(uscc)
     try:
-        adjustment = services.repair_adjust(employer=employer, actor=request.user.get_username())
+        adjustment = services.repair_adjust(
+            employer=employer,
+            actor=request.user.get_username(),
+            late_reason=request.POST.get("late_reason", "")[:500],
+        )
     except Refused as refused:
-        return _file_page(request, uscc, problems=[p.message for p in refused.problems], status=400)
+        return _file_page(
+            request,
+            uscc,
+            problems=[p.message for p in refused.problems],
+            status=400,
+            late_reason=request.POST.get("late_reason", ""),
+        )
     timeliness = "按期" if adjustment.on_time else "逾期"
     if adjustment.grade_before == adjustment.grade_after:
         text = (

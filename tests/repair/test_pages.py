@@ -88,8 +88,11 @@ def test_an_officer_adjusts_from_the_repair_file_and_sees_the_recorded_adjustmen
     end = penalised(employer, days_ago=400, regrade=False)
     graded_on(employer, end - DAY)
     page = officer.get(f"/repair/{employer.uscc}/").content.decode()
-    assert "调整信用等级</button>" in page
-    response = officer.post(f"/repair/{employer.uscc}/adjust/")
+    assert "调整信用等级</button>" in page and 'name="late_reason"' in page  # long overdue
+    refused = officer.post(f"/repair/{employer.uscc}/adjust/", {"late_reason": "  "})
+    assert refused.status_code == 400 and "请填写逾期原因" in refused.content.decode()
+    assert not RepairAdjustment.objects.exists()
+    response = officer.post(f"/repair/{employer.uscc}/adjust/", {"late_reason": "证据补交延误"})
     assert response.status_code == 302 and response["Location"] == f"/repair/{employer.uscc}/"
     adjustment = RepairAdjustment.objects.get(employer=employer)
     assert adjustment.adjusted_by == "officer1"

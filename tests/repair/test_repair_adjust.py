@@ -81,9 +81,16 @@ def test_the_adjustment_writes_one_audit_entry(employer):
 def test_an_adjustment_after_the_deadline_is_recorded_as_late(employer):
     end = held_at_c(employer)
     deadline = calendar().add_working_days(end, 5).date
-    adjustment = repair_adjust(employer=employer, actor="zhang", as_of=deadline + DAY)
+    with pytest.raises(Refused) as refused:
+        repair_adjust(employer=employer, actor="zhang", as_of=deadline + DAY)
+    assert refused.value.problems[0].code == "late-reason-missing"
+    assert not RepairAdjustment.objects.exists()
+    assert EmployerGrade.objects.get(employer=employer).official_grade == "C"  # regrade undone
+    adjustment = repair_adjust(
+        employer=employer, actor="zhang", as_of=deadline + DAY, late_reason="证据材料补交延误"
+    )
     assert not adjustment.on_time
-    assert f"超过调整期限 {deadline}" in adjustment.note
+    assert f"超过调整期限 {deadline}，逾期原因：证据材料补交延误" in adjustment.note
 
 
 def test_a_second_adjustment_of_the_same_cycle_is_refused(employer):
