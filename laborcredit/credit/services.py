@@ -653,7 +653,12 @@ def record_void_problems(record: CreditRecord) -> tuple[list[Record], list[Probl
     """What voiding `record` would leave, or why not (a penalty must keep its violation)."""
     remaining = _others(record)
     problems = _others_broken(remaining, record.as_rule_record(), None, "作废")
-    return remaining, problems + check_record_sequence(remaining, "record")
+    # A removal left without its listing: said as what the void would do, like the case checks.
+    problems += [
+        Problem(p.place, f"作废后其他记录将失去依据：{p.message}", p.code)
+        for p in check_record_sequence(remaining, "record")
+    ]
+    return remaining, problems
 
 
 @transaction.atomic

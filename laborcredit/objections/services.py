@@ -45,7 +45,7 @@ from laborcredit.rules.parameters import IN_FORCE_FROM
 from laborcredit.rules.validation import Problem
 from laborcredit.rules.vocabulary import Grade
 
-CONFLICT = "该异议已由他人处理，当前状态为“{state}”，请刷新页面后查看"
+CONFLICT = "该异议在您打开页面之后已被处理，当前状态为“{state}”，请刷新页面后查看"
 MAX_TEXT = 5000
 
 

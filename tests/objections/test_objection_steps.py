@@ -372,7 +372,7 @@ def test_of_two_officers_on_the_same_page_the_second_is_told_and_nothing_changes
             objection=page_of_wang, handling="verify", verify_reason="核实", actor="wang"
         )
     assert refused.value.codes == ["objection-conflict"]
-    assert "该异议已由他人处理" in refused.value.problems[0].message
+    assert "该异议在您打开页面之后已被处理" in refused.value.problems[0].message
     now = Objection.objects.get()
     assert (now.handling, now.accepted_by, now.version) == ("self", "li", 2)
     assert ObjectionEvent.objects.filter(objection=now).count() == 2

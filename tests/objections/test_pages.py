@@ -229,7 +229,7 @@ def test_a_second_officer_on_a_stale_page_gets_a_clear_message(officer, filed):
     response = officer.post(
         f"/objections/{objection.pk}/accept/", {"version": 1, "handling": "self"}, follow=True
     )
-    assert "该异议已由他人处理" in response.content.decode()
+    assert "该异议在您打开页面之后已被处理" in response.content.decode()
     assert Objection.objects.get().handling == "verify"
 
 

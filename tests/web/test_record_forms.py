@@ -366,3 +366,18 @@ def test_the_correction_preview_refuses_moving_a_violation_after_its_correction(
     page = officer.post(url, data).content.decode()
     assert "更正后其他记录的日期将前后矛盾" in page
     assert "确认更正" not in page
+
+
+def test_voiding_a_listing_its_removal_rests_on_says_what_the_void_would_do(officer, employer):
+    import datetime
+
+    from laborcredit.credit.services import record_void
+    from laborcredit.lib.errors import Refused
+
+    day = datetime.date.today() - datetime.timedelta(days=100)
+    listed = record_create(employer=employer, type="blacklist_listed", date=day, actor="o")
+    record_create(employer=employer, type="blacklist_removed", date=day + datetime.timedelta(days=9),
+                  actor="o")  # fmt: skip
+    with pytest.raises(Refused) as refused:
+        record_void(record=listed, reason="录错", actor="o")
+    assert refused.value.problems[0].message.startswith("作废后其他记录将失去依据：")
