@@ -624,7 +624,39 @@ def evaluation_run_approval_problems(*, run: EvaluationRun, approver: Any) -> li
                 "run", f"已批准评价日期更晚（{latest.as_of}）的评价，本次评价已过时", "run-outdated"
             )
         ]
-    return []
+    return _decisions_outside_open_grades(run)
+
+
+def _decisions_outside_open_grades(run: EvaluationRun) -> list[Problem]:
+    """人工认定 recorded on the run outside the grades its flags leave open
+    (`rules.review.decidable_grades`): refused when made since the check existed, but a draft
+    may hold older ones, and approval would make them official."""
+    latest: dict[int, tuple[str, str, list[dict[str, str]], str]] = {}
+    for employer_id, uscc, computed, basis, decided in (
+        ReviewDecision.objects.filter(run=run)
+        .order_by("employer_id", "-decided_at", "-id")
+        .values_list(
+            "employer_id", "employer__uscc", "computed_grade", "computed_basis", "decided_grade"
+        )
+    ):
+        latest.setdefault(employer_id, (uscc, computed, basis or [], decided))
+    outside = [
+        uscc
+        for uscc, computed, basis, decided in latest.values()
+        if Grade(decided)
+        not in decidable_grades((b.get("rule", "") for b in basis), Grade(computed))
+    ]
+    if not outside:
+        return []
+    shown = "、".join(sorted(outside)[:10]) + ("等" if len(outside) > 10 else "")
+    return [
+        Problem(
+            "run",
+            f"{len(outside)} 家单位的人工认定超出评价依据允许的等级（{shown}），"
+            "请重新认定后再批准",
+            "decision-not-open",
+        )
+    ]
 
 
 _RESULT_FIELDS = (

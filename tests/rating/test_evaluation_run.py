@@ -226,6 +226,28 @@ def test_when_a_result_is_decided_twice_the_latest_decision_is_the_official_grad
     assert EmployerGrade.objects.get(employer=review).official_grade == "C"
 
 
+def test_a_decision_outside_the_open_grades_stored_before_the_check_stops_approval(
+    employers, approver
+):
+    from laborcredit.rating.models import ReviewDecision
+    from laborcredit.rating.services import evaluation_run_approval_problems, review_decide
+
+    run = evaluation_run_create(as_of=days_ago(0), actor="张三")
+    review = employers["review"]
+    result = RunResult.objects.get(run=run, employer=review)
+    ReviewDecision.objects.create(  # as a draft decided before decisions were checked
+        employer=review, run=run, computed_grade=result.grade, computed_as_of=run.as_of,
+        computed_basis=result.basis, decided_grade="A+", reason="测试", decided_by="张三",
+    )  # fmt: skip
+    problems = evaluation_run_approval_problems(run=run, approver=approver)
+    assert [p.code for p in problems] == ["decision-not-open"]
+    assert review.uscc in problems[0].message
+    with pytest.raises(Refused):
+        evaluation_run_approve(run=run, approver=approver)
+    review_decide(employer=review, decided_grade="C", reason="逾期未整改", actor="张三", run=run)
+    assert evaluation_run_approval_problems(run=run, approver=approver) == []
+
+
 def test_approval_reports_its_progress_by_chunk(employers, approver):
     run = evaluation_run_create(as_of=days_ago(0), actor="张三")
     told: list[int] = []
