@@ -652,8 +652,7 @@ def _decisions_outside_open_grades(run: EvaluationRun) -> list[Problem]:
     return [
         Problem(
             "run",
-            f"{len(outside)} 家单位的人工认定超出评价依据允许的等级（{shown}），"
-            "请重新认定后再批准",
+            f"{len(outside)} 家单位的人工认定超出评价依据允许的等级（{shown}），请重新认定后再批准",
             "decision-not-open",
         )
     ]

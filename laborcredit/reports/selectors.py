@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from django.db.models import F
+from django.db.models import F, Min
 from django.utils import timezone
 
 from laborcredit.credit.models import CreditRecord, Disclosure, Employer
@@ -500,6 +500,18 @@ def _push_tables(period: Period) -> tuple[list[Table], bool]:
     ], True
 
 
+def _before_the_system(span: Period) -> str:
+    """A period that ended before the system held any employer has no data: say so, not 0."""
+    first = Employer.objects.aggregate(first=Min("created_at"))["first"]
+    if first is not None and timezone.localtime(first).date() <= span.end:
+        return ""
+    since = f"自 {timezone.localtime(first):%Y-%m-%d} 起" if first is not None else "尚未"
+    return (
+        f"本系统{since}登记用人单位和信用等级，本报告期没有系统中的数据"
+        "（此前的信用记录可以补录，但此前各期的等级不作追溯）。"
+    )
+
+
 def superior_report(
     *, period: str, year: Any, number: Any = 1, today: datetime.date | None = None
 ) -> SuperiorReport:
@@ -576,7 +588,8 @@ def superior_report(
             "总体情况",
             ["项目", "数量"],
             overview_rows,
-            note=f"等级为{at if cut != span.end else f'期末（{cut:%Y-%m-%d}）'}的信用等级"
+            note=_before_the_system(span)
+            + f"等级为{at if cut != span.end else f'期末（{cut:%Y-%m-%d}）'}的信用等级"
             "（第八条至第十三条），含人工认定结果。",
         )
     )

@@ -79,6 +79,8 @@ def test_a_period_before_the_changes_shows_none_of_them(wugang):
     today = timezone.localdate()
     report = superior_report(period="year", year=today.year - 1, number=1)
     assert rows_of(report.table("总体情况"))["期末登记的用人单位"] == [0]
+    assert "本报告期没有系统中的数据" in report.table("总体情况").note  # not a city of none
+    assert "本报告期没有系统中的数据" not in superior_report(**this_month()).table("总体情况").note
     assert report.table("等级变动明细").rows == []
 
 
