@@ -16,7 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from laborcredit.audit.services import audit_append
-from laborcredit.credit.models import Employer
+from laborcredit.credit.models import Disclosure, Employer
 from laborcredit.inspections.models import (
     ConflictDeclaration,
     InspectionPlan,
@@ -24,6 +24,7 @@ from laborcredit.inspections.models import (
     PlannedInspection,
 )
 from laborcredit.lib.errors import Refused
+from laborcredit.measures.services import BUREAU
 from laborcredit.rating.models import EmployerGrade
 from laborcredit.rules import inspections as rules
 from laborcredit.rules.parameters import IN_FORCE_FROM
@@ -558,11 +559,17 @@ def inspection_result_record(
     violation: bool,
     case: str = "",
     notes: str = "",
+    facts: str = "",
     correction_deadline: datetime.date | None = None,
     actor: str,
 ) -> PlannedInspection:
     """One inspection's result; a violation found becomes a violation_found record (第十条、
-    第十一条), which regrades the employer at once (第十三条)."""
+    第十一条), which regrades the employer at once (第十三条).
+
+    `notes` (检查情况) are the inspectors' own and stay with the inspection: they may name
+    a complainant or colleagues. The record carries `facts` (违法事实), written for the
+    employer to read, is shared with authorised departments rather than published (第七条),
+    and names the bureau as the body that found the violation."""
     from laborcredit.credit.services import record_create
 
     inspection = (
@@ -601,15 +608,27 @@ def inspection_result_record(
         )  # fmt: skip
     case = (case or "").strip()
     notes = (notes or "").strip()
+    facts = (facts or "").strip()
     if violation and not case:
         problems.append(Problem("case", "发现违法行为的，请填写案件编号", "case-missing"))
+    if not violation:
+        # Nothing found, nothing to file: a case or deadline typed anyway would be lost.
+        for name, value, label in (("case", case, "案件编号"),
+                                   ("correction_deadline", correction_deadline, "整改期限"),
+                                   ("facts", facts, "违法事实")):  # fmt: skip
+            if value:
+                problems.append(
+                    Problem(name, f"未发现违法行为的，不填写{label}", "field-not-applicable")
+                )
     if problems:
         raise Refused(problems)
     record = None
     if violation:
         record = record_create(
             employer=inspection.employer, type="violation_found", date=date, case=case,
-            correction_deadline=correction_deadline, description=notes, source="inspection",
+            correction_deadline=correction_deadline,
+            description=facts or "日常巡视检查发现违反人社法律法规的行为",
+            disclosure=Disclosure.SHARED, issuing_body=BUREAU, source="inspection",
             source_ref=f"日常巡视检查计划第{plan.pk}号第{inspection.order}项", actor=actor,
         )  # fmt: skip
     inspection.result = (

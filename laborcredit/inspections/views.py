@@ -283,8 +283,18 @@ class ResultForm(Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": "整改期限格式应为 YYYY-MM-DD"},
     )
+    facts = forms.CharField(
+        label="违法事实",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="发现违法行为时填写：记入信用记录，用人单位可以查看，并向授权部门共享",
+    )
     notes = forms.CharField(
-        label="检查情况", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label="检查情况",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="内部记录，只保存在本次检查中，不记入信用记录",
     )
 
 
@@ -312,12 +322,14 @@ def inspection_result(request: HttpRequest, inspection_id: int) -> HttpResponse:
             try:
                 services.inspection_result_record(
                     inspection=inspection, date=data["date"], violation=data["violation"],
-                    case=data["case"], notes=data["notes"],
+                    case=data["case"], notes=data["notes"], facts=data["facts"],
                     correction_deadline=data["correction_deadline"],
                     actor=request.user.get_username(),
                 )  # fmt: skip
             except Refused as refused:
-                _problems_to_form(form, refused, ("date", "case", "correction_deadline", "notes"))
+                _problems_to_form(
+                    form, refused, ("date", "case", "correction_deadline", "facts", "notes")
+                )
             else:
                 messages.success(request, f"已录入 {inspection.employer.name} 的检查结果")
                 return _see_other(reverse("inspections:detail", args=[inspection.plan_id]))

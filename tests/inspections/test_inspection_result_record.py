@@ -56,6 +56,33 @@ def test_a_violation_found_becomes_a_credit_record_and_regrades_the_employer(ins
     assert entries("record_create") and entries("inspection_result_record")
 
 
+def test_the_inspectors_notes_stay_internal_and_the_record_carries_the_facts(inspection):
+    """第七条: 检查情况 may name a complainant; only the 违法事实 reach the credit record, which
+    is shared with authorised departments (not published) and names the bureau."""
+    notes = "举报人赵七（电话13812345678）反映未签劳动合同"
+    done = inspection_result_record(
+        inspection=inspection, date=TODAY, violation=True, case="舞人社监〔2026〕32号",
+        notes=notes, facts="未与3名劳动者订立书面劳动合同", actor=inspection.inspector_1.key,
+    )  # fmt: skip
+    record = done.record
+    assert (
+        record.description == "未与3名劳动者订立书面劳动合同" and "赵七" not in record.description
+    )
+    assert record.disclosure == "shared" and record.issuing_body == "舞钢市人力资源和社会保障局"
+    assert done.notes == notes  # kept with the inspection, for the inspectors
+
+
+def test_a_result_of_no_violation_refuses_a_case_or_deadline_instead_of_dropping_them(inspection):
+    with pytest.raises(Refused) as refused:
+        inspection_result_record(
+            inspection=inspection, date=TODAY, violation=False, case="舞人社监〔2026〕777号",
+            correction_deadline=TODAY + datetime.timedelta(days=20),
+            actor=inspection.inspector_1.key,
+        )  # fmt: skip
+    assert refused.value.codes == ["field-not-applicable", "field-not-applicable"]
+    assert PlannedInspection.objects.get(pk=inspection.pk).result == "pending"
+
+
 def test_only_the_two_drawn_inspectors_may_enter_the_result(inspection):
     with pytest.raises(Refused) as refused:
         inspection_result_record(inspection=inspection, date=TODAY, violation=False, actor="jc9")
