@@ -222,7 +222,12 @@ def grade_history(employer: Employer) -> list[dict[str, Any]]:
         rows.append(
             {
                 "as_of": change.as_of,
-                "from": change.from_grade or "（无）",
+                "from": (
+                    f"{change.from_grade}级（{Grade(change.from_grade).label}）"
+                    if change.from_grade
+                    else ""
+                ),
+                "same": change.from_grade == change.to_grade,
                 "to": change.to_grade,
                 "to_label": Grade(change.to_grade).label,
                 "badge": _BADGE[change.to_grade],

@@ -93,4 +93,6 @@ def grade_ahead(row: EmployerGrade) -> dict[str, Any] | None:
         "to": to.value,
         "to_label": to.label,
         "overdue": ahead.on <= timezone.localdate(),
+        # e.g. an A+ whose assessment leaves the year becomes an A to review (第九条(二))
+        "review": ahead.result.needs_review,
     }

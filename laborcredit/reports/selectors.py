@@ -137,7 +137,7 @@ def credit_report_content(*, employer: Employer) -> dict[str, Any]:
         history.append(
             {
                 "as_of": change.as_of.isoformat(),
-                "from": change.from_grade or "（无）",
+                "from": change.from_grade or "（首次评价）",
                 "to": change.to_grade,
                 "cause": change.get_cause_display(),
                 "record": _describe(record) if record is not None and record.pk in public else "",

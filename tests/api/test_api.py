@@ -508,6 +508,10 @@ def test_the_docs_describe_every_endpoint_and_field_in_chinese(client):
             assert re.search(r"[\u4e00-\u9fff]", spec.get("description", "")), (name, field)
             assert spec["description"] in page
     assert "日期（YYYY-MM-DD）" in page and "统一社会信用代码" in page
+    from laborcredit.api.docs import ERROR_CODES, STATUS_NAMES
+
+    assert all(str(status) in STATUS_NAMES for status, _, _ in ERROR_CODES)  # every row named
+    assert "系统管理员为每个部门系统分别开具" in page
     for english in ("Try it out", "Authorize", "Schemas", "Expand all", "Bad Request"):
         assert english not in page
 

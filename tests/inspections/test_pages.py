@@ -13,7 +13,7 @@ from laborcredit.inspections.models import ConflictDeclaration, InspectionPlan, 
 from laborcredit.inspections.services import plan_publish
 from tests.accounts.helpers import entries
 from tests.inspections.helpers import NEXT_YEAR, drawn_plan, graded, pool, role_user, roster
-from tests.web.helpers import assert_no_outside_assets, log_in
+from tests.web.helpers import assert_described, assert_no_outside_assets, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -170,6 +170,7 @@ def test_a_violation_without_a_case_is_refused_beside_the_field(client):
                            {"date": TODAY.isoformat(), "violation": "yes"})  # fmt: skip
     assert response.status_code == 400
     assert "请填写案件编号" in response.content.decode()
+    assert_described(response.content.decode())
 
 
 def test_an_inspector_not_drawn_gets_403_on_the_result_form(client):

@@ -29,6 +29,7 @@ from tests.portal.helpers import (
     open_account,
     portal_login,
 )
+from tests.web.helpers import assert_described
 
 pytestmark = pytest.mark.django_db
 
@@ -114,6 +115,7 @@ def test_a_weak_password_is_refused_and_the_code_still_works(client):
     response = activate_page(client, account.employer.uscc, code, password="12345678")
     assert response.status_code == 400
     assert "密码不能全是数字" in response.content.decode()
+    assert_described(response.content.decode())
     with pytest.raises(Refused) as refused:
         account_activate(uscc=account.employer.uscc, code=code, password="password")
     assert "weak-password" in refused.value.codes
@@ -127,6 +129,8 @@ def test_two_different_passwords_are_refused_by_the_form(client):
     response = activate_page(client, account.employer.uscc, code, again=NEW_PASSWORD)
     assert response.status_code == 400
     assert "两次输入的新密码不一致" in response.content.decode()
+    assert_described(response.content.decode())
+    assert 'aria-invalid="true"' in response.content.decode()
     assert not ActivationCode.objects.get(account=account).used_at
 
 

@@ -287,3 +287,21 @@ def test_home_of_a_file_that_time_cannot_move_says_so(client):
     account, _ = open_account()
     body = page(logged_in_as(client, account), "/portal/")
     assert "本单位的信用等级不会随时间推移而变化" in body
+
+
+def test_an_a_plus_is_told_its_assessment_lapses_into_an_a_to_review(client):
+    account, _ = open_account()
+    employer = account.employer
+    record_create(employer=employer, type="harmonious_certified", date=days_ago(400), actor=STAFF)
+    record_create(employer=employer, type="labor_practice_assessed", date=days_ago(30), passed=True,
+                  actor=STAFF)  # fmt: skip
+    body = page(logged_in_as(client, account), "/portal/")
+    assert "A+级（优秀）" in body
+    assert "调整为 A级（良好）并需市人社局人工复核" in body
+
+
+def test_history_says_first_evaluation_not_a_change_from_nothing(client):
+    account, _ = open_account()
+    penalise(account.employer, case="舞人社监〔2026〕辛9号")
+    body = page(logged_in_as(client, account), "/portal/history/")
+    assert "（无）" not in body and ("首次评价" in body or "A级（良好） → " in body)

@@ -40,3 +40,13 @@ def penalise(employer, case: str = "舞人社监〔2026〕7号", days_ago: int =
         employer=employer, type="penalty_imposed", date=day, case=case, actor="officer"
     )
     return found, penalty
+
+
+def assert_described(page: str) -> None:
+    """Every aria-describedby on the page names an element that is there: an error or a help
+    text a screen reader can read out beside its field (WCAG 1.3.1, 3.3.1)."""
+    import re
+
+    described = [i for ids in re.findall(r'aria-describedby="([^"]+)"', page) for i in ids.split()]
+    missing = [i for i in described if f'id="{i}"' not in page]
+    assert not missing, missing
