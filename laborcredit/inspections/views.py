@@ -6,13 +6,14 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import (
     FileResponse,
     HttpRequest,
@@ -162,15 +163,31 @@ def _plan_context(request: HttpRequest, plan: InspectionPlan) -> dict[str, Any]:
         after = max(int(request.GET.get("after") or 0), 0)
     except ValueError:
         after = 0
-    rows = list(
-        plan.inspections.select_related("employer", "inspector_1__user", "inspector_2__user")
-        .filter(order__gt=after)
-        .order_by("order")[: PAGE + 1]
+    user = request.user
+    inspections = plan.inspections.select_related(
+        "employer", "inspector_1__user", "inspector_2__user"
     )
+    # An inspector's own inspections, those still without a result first of all: a plan of
+    # hundreds lists each inspector's few among everyone's.
+    mine = request.GET.get("mine") == "1"
+    pending = request.GET.get("pending") == "1"
+    if mine:
+        inspections = inspections.filter(
+            Q(inspector_1__user_id=user.pk) | Q(inspector_2__user_id=user.pk)
+        )
+    if pending:
+        inspections = inspections.filter(result=PlannedInspection.Result.PENDING)
+    rows = list(inspections.filter(order__gt=after).order_by("order")[: PAGE + 1])
     more = len(rows) > PAGE
     rows = rows[:PAGE]
-    user = request.user
+    kept = {k: "1" for k, v in (("mine", mine), ("pending", pending)) if v}
     return {
+        "mine": mine,
+        "pending": pending,
+        "kept": urlencode(kept),
+        "is_inspector": plan.inspections.filter(
+            Q(inspector_1__user_id=user.pk) | Q(inspector_2__user_id=user.pk)
+        ).exists(),
         "plan": plan,
         "summary": services.plan_summary(plan),
         "counts": [(g, plan.counts.get(g, 0), plan.rates.get(g)) for g in rules.GRADES],

@@ -8,8 +8,14 @@ import io
 
 import openpyxl
 import pytest
+from django.db.models import Q
 
-from laborcredit.inspections.models import ConflictDeclaration, InspectionPlan, Inspector
+from laborcredit.inspections.models import (
+    ConflictDeclaration,
+    InspectionPlan,
+    Inspector,
+    PlannedInspection,
+)
 from laborcredit.inspections.services import plan_publish
 from tests.accounts.helpers import entries
 from tests.inspections.helpers import NEXT_YEAR, drawn_plan, graded, pool, role_user, roster
@@ -266,3 +272,17 @@ def test_the_draw_inputs_download_lets_anyone_re_run_the_draw_outside_the_system
     )
     assert [i.as_row() for i in again] == document["list"]
     assert entries("export")[0].data["format"] == "json"
+
+
+def test_an_inspector_lists_only_their_own_inspections_still_to_record(client):
+    row = _published_row()
+    log_in(client, row.inspector_1.user)
+    plan = row.plan_id
+    page = client.get(f"/inspections/{plan}/", {"mine": "1", "pending": "1"}).content.decode()
+    assert "只看我的检查" in page and 'name="mine" value="1" checked' in page
+    mine = PlannedInspection.objects.filter(plan_id=plan, result="pending").filter(
+        Q(inspector_1__user=row.inspector_1.user) | Q(inspector_2__user=row.inspector_1.user)
+    )
+    others = PlannedInspection.objects.filter(plan_id=plan).exclude(pk__in=mine)
+    assert all(i.employer.uscc in page for i in mine[:50])
+    assert not any(i.employer.uscc in page for i in others)
