@@ -422,7 +422,9 @@ class ObjectionOut(Schema):
     handling_deadline: datetime.date = Field(description="第二十条处理期限")
     deadline_tentative: bool = Field(description="尚未受理：期限按三个工作日暂计")
     deadline_provisional: bool = Field(description="期限所涉年度节假日安排未公布，暂按周末推算")
-    deadline_note: str | None = Field(description="期限暂计的说明；无则为 null")
+    deadline_note: str | None = Field(
+        description="期限暂计的说明（尚未受理，或所涉年度节假日安排未公布）；无则为 null"
+    )
     outcome: str | None = Field(description="处理结论代码；尚未处理为 null")
     outcome_label: str | None = Field(description="处理结论名称")
     decided_on: datetime.date | None = Field(description="作出处理结论的日期")
@@ -734,7 +736,18 @@ def objection_status(
         "handling_deadline": due.date,
         "deadline_tentative": objection.state == State.RECEIVED,
         "deadline_provisional": due.provisional,
-        "deadline_note": provisional_reason(due.provisional_years) if due.provisional else None,
+        # The same words as the staff and portal pages (objections.selectors).
+        "deadline_note": "；".join(
+            note
+            for note in (
+                "受理时确定处理方式（自行处理3个工作日，需核实10个工作日）"
+                if objection.state == State.RECEIVED
+                else "",
+                provisional_reason(due.provisional_years) if due.provisional else "",
+            )
+            if note
+        )
+        or None,
         "outcome": objection.outcome or None,
         "outcome_label": Outcome(objection.outcome).label if objection.outcome else None,
         "decided_on": objection.decided_on,

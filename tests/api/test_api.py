@@ -418,6 +418,7 @@ def test_an_objections_status_by_its_number(client):
     body = response.json()
     assert (body["number"], body["uscc"], body["state"]) == (number, uscc, "received")
     assert body["deadline_tentative"] is True
+    assert "受理时确定处理方式" in body["deadline_note"]
     assert "reasons" not in body
     response = call(client, "GET", "/api/v1/objections/" + quote("异议〔2099〕9999"), make_key())
     assert (response.status_code, response.json()["code"]) == (404, "objection-unknown")
